@@ -1,0 +1,43 @@
+# Targets of the AI-war report. `make` alone lists them.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+VENV := .venv
+BIN := $(VENV)/bin
+SETUP_DONE := $(VENV)/.setup-done
+AS_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
+
+.PHONY: help setup report test lab lint format lock clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+$(SETUP_DONE): requirements.lock pyproject.toml scripts/setup.sh
+	scripts/setup.sh
+	@touch $@
+
+setup: $(SETUP_DONE) ## Create .venv, install the locked dependencies, the kernel and a Chromium
+
+report: $(SETUP_DONE) ## Build the French and English reports (HTML and PDF) in reports/
+	$(BIN)/python -m helpers.build
+
+test: $(SETUP_DONE) ## Run the test suite
+	$(BIN)/python -m pytest
+
+lab: $(SETUP_DONE) ## Open JupyterLab on the project, with its kernel
+	$(BIN)/jupyter lab --notebook-dir=. $(AS_ROOT)
+
+lint: $(SETUP_DONE) ## Check code and notebooks with ruff (lint and format)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(SETUP_DONE) ## Reformat code and notebooks with ruff
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+lock: $(SETUP_DONE) ## Re-pin requirements.lock from pyproject.toml (needs the network)
+	$(BIN)/python -m pip install --quiet uv
+	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 --quiet -o requirements.lock
+
+clean: ## Remove built reports (keeps .venv)
+	find reports -mindepth 1 ! -name README.md -exec rm -rf {} +

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Set up the project's environment on a fresh machine: .venv with the locked dependencies, the
+# project installed editable, its Jupyter kernel registered, and a Chromium for PDF output.
+# Called by the Makefile; safe to run again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+venv=.venv
+kernel=ai-war-report
+
+is_debian_root() { [ -f /etc/debian_version ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; }
+apt_install() {
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@"
+}
+
+# A Python 3.11, as pyproject.toml requires.
+python=""
+for candidate in python3.11 python3; do
+  if command -v "$candidate" >/dev/null &&
+    "$candidate" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))'; then
+    python=$(command -v "$candidate"); break
+  fi
+done
+if [ -z "$python" ]; then
+  echo "error: Python 3.11 is needed (python3.11 or python3 on PATH); install it first." >&2
+  exit 1
+fi
+
+# Debian splits venv/ensurepip out of the interpreter package.
+if [ ! -x "$venv/bin/python" ]; then
+  if ! "$python" -m venv "$venv" 2>/dev/null; then
+    rm -rf "$venv"
+    if is_debian_root; then
+      echo "Installing Debian's python3-venv ..." >&2
+      apt_install python3-venv
+      "$python" -m venv "$venv"
+    else
+      echo "error: '$python -m venv' failed; install your system's venv package (Debian: python3-venv)." >&2
+      exit 1
+    fi
+  fi
+fi
+
+"$venv/bin/python" -m pip install --quiet --upgrade pip
+"$venv/bin/python" -m pip install --quiet -r requirements.lock
+"$venv/bin/python" -m pip install --quiet --no-deps -e .
+"$venv/bin/python" -m ipykernel install --sys-prefix --name "$kernel" \
+  --display-name "Python 3 ($kernel)" >/dev/null
+echo "Chromium for PDF: $("$venv/bin/python" -m helpers.browser)"

@@ -1,0 +1,14 @@
+"""Every path of the project, resolved once from the project root, never from the working dir."""
+
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+PROJECT_ROOT = PACKAGE_DIR.parents[1]  # src/helpers/ -> project root (editable install)
+
+DATA_DIR = PROJECT_ROOT / "data"
+SOURCES_DIR = DATA_DIR / "sources"
+NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
+REPORTS_DIR = PROJECT_ROOT / "reports"
+EXECUTED_DIR = REPORTS_DIR / "executed"
+TEMPLATES_DIR = PACKAGE_DIR / "templates"
+REPORT_NOTEBOOK = NOTEBOOKS_DIR / "report.ipynb"

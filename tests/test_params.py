@@ -1,0 +1,28 @@
+import datetime as dt
+
+import pytest
+
+from helpers.params import ParameterError, check_parameters
+
+
+def test_valid_parameters_come_back_typed():
+    params = check_parameters(lang="en", as_of="2024-12-31")
+    assert params.lang == "en"
+    assert params.as_of == dt.date(2024, 12, 31)
+    assert check_parameters(lang="fr", as_of="").as_of is None
+
+
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        ({"lang": "de"}, "parameter 'lang': unsupported language 'de'"),
+        ({"lang": 3}, "parameter 'lang' must be a string"),
+        ({"as_of": "24/12/2024"}, "parameter 'as_of': '24/12/2024' is not an ISO date"),
+        ({"as_of": "20241224"}, "parameter 'as_of': '20241224' is not an ISO date"),
+        ({"as_of": "2024-02-30"}, "parameter 'as_of': '2024-02-30' is not an ISO date"),
+        ({"langue": "fr"}, "unknown parameter 'langue'"),
+    ],
+)
+def test_bad_parameters_are_rejected_with_their_name(values, message):
+    with pytest.raises(ParameterError, match=message):
+        check_parameters(**values)
