@@ -93,9 +93,10 @@ def ensure_chromium() -> Path:
     if _is_debian_root():
         print("Installing Debian's chromium package with apt-get ...", file=sys.stderr)
         env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-        subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
+        subprocess.run(["apt-get", "update", "-qq"], check=True, env=env, stdout=sys.stderr)
         packages = ["chromium", "fonts-dejavu-core", "fonts-liberation"]
-        subprocess.run(["apt-get", "install", "-y", "-qq", *packages], check=True, env=env)
+        install = ["apt-get", "install", "-y", "-qq", *packages]
+        subprocess.run(install, check=True, env=env, stdout=sys.stderr)  # stdout: the path only
         return find_chromium()
     raise ChromiumNotFound(INSTALL_HINT)
 
