@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 SETUP_DONE := $(VENV)/.setup-done
 AS_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: help setup report test lab lint format lock clean
+.PHONY: help setup report validate test lab lint format lock clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -20,6 +20,9 @@ setup: $(SETUP_DONE) ## Create .venv, install the locked dependencies, the kerne
 
 report: $(SETUP_DONE) ## Build the French and English reports (HTML and PDF) in reports/
 	$(BIN)/python -m helpers.build
+
+validate: $(SETUP_DONE) ## Check the fact base in data/ against its schemas and rules
+	$(BIN)/python -m helpers.validate
 
 test: $(SETUP_DONE) ## Run the test suite
 	$(BIN)/python -m pytest

@@ -5,7 +5,6 @@ import matplotlib.pyplot as plt
 import pytest
 
 from helpers.charts import plot_event_timeline
-from helpers.data import load_events
 from helpers.style import use_house_style
 
 
@@ -18,28 +17,26 @@ def axes():
 
 
 @pytest.mark.parametrize(
-    ("lang", "title", "first_label", "last_date"),
+    ("lang", "title", "first_label", "dates"),
     [
-        ("fr", "Ce que l'article date", "Fondée", "24 décembre 2024"),
-        ("en", "What the article dates", "Founded", "December 24, 2024"),
+        ("fr", "Ce que l'article date", "Fondée", ["2015", "février 2018", "24 décembre 2024"]),
+        ("en", "What the article dates", "Founded", ["2015", "February 2018", "December 24, 2024"]),
     ],
 )
 def test_timeline_has_one_mark_and_label_per_event_in_the_language(
-    axes, data_dir, lang, title, first_label, last_date
+    axes, small_events, lang, title, first_label, dates
 ):
-    events = load_events(None, data_dir)
-    returned = plot_event_timeline(axes, events, lang)
+    returned = plot_event_timeline(axes, small_events, lang)
     assert returned is axes
     (points,) = axes.collections
-    assert len(points.get_offsets()) == len(events) == 3
+    assert len(points.get_offsets()) == len(small_events) == 3
     assert axes.get_yticklabels()[0].get_text() == first_label
     assert axes.get_title(loc="left") == title
-    date_labels = [text.get_text() for text in axes.texts]
-    assert date_labels == ["2015", "février 2018" if lang == "fr" else "February 2018", last_date]
+    assert [text.get_text() for text in axes.texts] == dates
 
 
-def test_timeline_puts_the_oldest_event_on_top(axes, data_dir):
-    plot_event_timeline(axes, load_events(None, data_dir), "en")
+def test_timeline_puts_the_oldest_event_on_top(axes, small_events):
+    plot_event_timeline(axes, small_events, "en")
     bottom, top = axes.get_ylim()
     assert top < bottom  # the y axis runs downward: row 0 (oldest) is drawn highest
 

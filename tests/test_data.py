@@ -1,9 +1,20 @@
+"""The loader: typed DataFrames from the fact base, filtered to as_of."""
+
 import datetime as dt
 
 import pandas as pd
 import pytest
+from datafiles import replace_in, row_of
 
-from helpers.data import DataError, load_events, load_sources, parse_partial_date
+from helpers.data import (
+    DataError,
+    load_events,
+    load_fact_base,
+    load_sources,
+    load_table,
+    newest_fact_date,
+    parse_partial_date,
+)
 
 
 def test_partial_dates_start_their_period():
@@ -14,48 +25,67 @@ def test_partial_dates_start_their_period():
         parse_partial_date("2024", "day")
 
 
-def test_events_are_typed_and_sorted(data_dir):
-    events = load_events(None, data_dir)
-    assert list(events["event_id"]) == ["a", "b", "c"]
+def test_tables_are_typed_by_their_schema():
+    facts = load_fact_base()
+    amounts, events, positions = facts["amounts"], facts["events"], facts["positions"]
+    assert pd.api.types.is_float_dtype(amounts["low_usd"])
     assert pd.api.types.is_datetime64_any_dtype(events["date"])
-    assert isinstance(events["date_precision"].dtype, pd.CategoricalDtype)
+    assert isinstance(events["kind"].dtype, pd.CategoricalDtype)
+    assert "funding round" in events["kind"].cat.categories
+    assert str(positions["stance"].dtype) == "Int64"
+    assert all(isinstance(actors, tuple) for actors in events["actors"])
+    assert ("openai", "musk", "altman") in set(events["actors"])
+    # a partial date without a precision column gets one
+    assert set(facts["sources"]["published_precision"].dropna()) <= {
+        "day",
+        "month",
+        "year",
+        "unknown",
+    }
 
 
-def test_events_after_as_of_are_left_out(data_dir):
-    assert list(load_events(dt.date(2018, 12, 31), data_dir)["event_id"]) == ["a", "b"]
-    # an event known to the month counts from the first day of that month
-    assert list(load_events(dt.date(2018, 1, 31), data_dir)["event_id"]) == ["a"]
+def test_known_facts_come_back_with_their_values():
+    amounts = load_table("amounts").set_index("amount_id")
+    assert amounts.loc["microsoft-2019", "low_usd"] == 1e9
+    assert amounts.loc["microsoft-2019", "date"] == pd.Timestamp("2019-07-22")
+    assert pd.isna(amounts.loc["article-ai-cost", "high_usd"])  # open-ended: more than $100 bn
+    assert amounts.loc["article-ai-cost", "qualifier"] == "more than"
 
 
-def test_a_bad_date_names_file_row_and_field(data_dir):
-    path = data_dir / "events.csv"
-    path.write_text(path.read_text().replace("2018-02,month", "2018-02,day"), encoding="utf-8")
-    with pytest.raises(DataError, match=r"events\.csv, row 3, field date: '2018-02' is not a date"):
-        load_events(None, data_dir)
+def test_rows_after_as_of_are_left_out_and_undated_rows_kept():
+    as_of = dt.date(2024, 12, 31)
+    events = load_table("events", as_of)
+    assert events["date"].max() <= pd.Timestamp(as_of)
+    assert "spacex-acquires-xai" not in set(events["event_id"])  # 2026
+    assert "article-meta-sues" in set(events["event_id"])  # undated statement of the article
+    legal = load_table("legal_actions", dt.date(2024, 6, 30))
+    assert list(legal["action_id"]) == ["musk-state-complaint", "musk-state-withdrawal"]
+    # a fact known only to the month counts from the first day of that month
+    assert "xai-series-b" in set(load_table("amounts", dt.date(2024, 5, 1))["amount_id"])
 
 
-def test_a_row_with_missing_fields_is_named(data_dir):
-    path = data_dir / "events.csv"
-    path.write_text(path.read_text() + "d,2020,year\n", encoding="utf-8")
-    with pytest.raises(DataError, match=r"events\.csv, row 5: expected 12 fields"):
-        load_events(None, data_dir)
-
-
-def test_an_empty_or_non_utf8_file_is_named(data_dir):
-    path = data_dir / "events.csv"
-    path.write_bytes(b"")
-    with pytest.raises(DataError, match=r"events\.csv: the file is empty"):
-        load_events(None, data_dir)
-    path.write_bytes("event_id\ncafé\n".encode("latin-1"))
-    with pytest.raises(DataError, match=r"events\.csv: not UTF-8"):
-        load_events(None, data_dir)
-
-
-def test_sources_are_indexed_by_id(data_dir):
-    assert load_sources(data_dir).loc["s", "publisher"] == "Pub <b>"
-
-
-def test_the_real_chronology_loads():
-    events = load_events(None)
-    assert len(events) >= 4
+def test_load_events_keeps_dated_events_oldest_first():
+    events = load_events()
+    assert events["date"].notna().all()
     assert events["date"].is_monotonic_increasing
+    assert events.iloc[0]["date"].year == 2015
+
+
+def test_newest_fact_date_spans_every_table():
+    assert newest_fact_date() == dt.date(2026, 6, 15)  # the last legal step in the data
+
+
+def test_sources_are_indexed_by_id():
+    assert load_sources().loc["abmedia-altman-interview", "publisher"] == "ABMedia"
+
+
+def test_an_unreadable_table_names_file_and_row(data_dir):
+    path = data_dir / "events.csv"
+    row = row_of(path, "openai-lp")
+    replace_in(path, "openai-lp,2019-03-11,day,", "openai-lp,2019-03-11,")
+    with pytest.raises(
+        DataError, match=rf"events\.csv, row {row}: 13 fields where the header has 14"
+    ):
+        load_table("events", data_dir=data_dir)
+    with pytest.raises(DataError, match="no table 'nope'"):
+        load_table("nope", data_dir=data_dir)

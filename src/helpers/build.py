@@ -21,6 +21,7 @@ from helpers.i18n import LANGUAGES, label
 from helpers.params import ParameterError, check_parameters
 from helpers.paths import EXECUTED_DIR, NOTEBOOKS_DIR, REPORT_NOTEBOOK, REPORTS_DIR, TEMPLATES_DIR
 from helpers.pdf_export import A4PDFExporter
+from helpers.validate import validate
 
 KERNEL_NAME = "ai-war-report"  # registered by the Makefile's set-up into .venv
 FORMATS = ("html", "pdf")
@@ -117,6 +118,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             check_parameters(lang=lang, as_of=args.as_of)
     except ParameterError as err:
         print(f"error: {err}", file=sys.stderr)
+        return 2
+    problems = validate()  # bad data stops the build before any kernel starts
+    if problems:
+        for problem in problems:
+            print(f"error: data/{problem}", file=sys.stderr)
+        print(f"error: {len(problems)} problem(s) in data/: nothing was built", file=sys.stderr)
         return 2
     REPORTS_DIR.mkdir(exist_ok=True)
     for lang in args.lang:

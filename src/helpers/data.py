@@ -1,6 +1,11 @@
-"""Load the fact tables of data/ as typed DataFrames, with errors that name file, row and field."""
+"""Load the fact tables of data/ as typed DataFrames, described by data/datapackage.json.
 
-import csv
+Types follow the Table Schemas: codes become categoricals, amounts floats, stances integers,
+dates datetimes (a date known to the month or year is placed on the first day of that period),
+and lists of actor ids tuples. `as_of` keeps the rows dated on or before it; undated rows (the
+article's statements that it does not date) are always kept.
+"""
+
 import datetime as dt
 import re
 from pathlib import Path
@@ -8,75 +13,119 @@ from pathlib import Path
 import pandas as pd
 
 from helpers.paths import DATA_DIR
+from helpers.validate import LIST_SEPARATOR, read_descriptor, read_table
 
-DATE_PATTERNS = {
-    "year": re.compile(r"^\d{4}$"),
-    "month": re.compile(r"^\d{4}-\d{2}$"),
-    "day": re.compile(r"^\d{4}-\d{2}-\d{2}$"),
+PARTIAL_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+ID_LIST = re.compile(r"\(;")  # list fields are the ones whose pattern allows ';'-separated ids
+DATE_FIELD = {  # the date a row is filtered on by as_of
+    "events": "date",
+    "legal_actions": "date",
+    "amounts": "date",
+    "positions": "date",
+    "relations": "since",
 }
+PRECISION_BY_LENGTH = {4: "year", 7: "month", 10: "day"}
 
 
 class DataError(ValueError):
-    """A fact table that cannot be read as described; the message names file, row and field."""
+    """A fact table that cannot be read; the message names file, row and field."""
 
 
 def parse_partial_date(text: str, precision: str) -> dt.date:
     """The first day of the period `text` names ('2015', '2018-02' or '2024-12-24').
 
-    `precision` says which of the three forms is expected; a mismatch is an error.
+    `precision` (day, month or year) says which of the three forms is expected.
     """
-    pattern = DATE_PATTERNS.get(precision)
-    if pattern is None:
+    shapes = {"year": r"\d{4}", "month": r"\d{4}-\d{2}", "day": r"\d{4}-\d{2}-\d{2}"}
+    if precision not in shapes:
         raise ValueError(f"unknown date precision {precision!r}: use day, month or year")
-    if not pattern.match(text):
+    if not re.fullmatch(shapes[precision], text):
         raise ValueError(f"{text!r} is not a date of precision {precision!r}")
-    parts = [int(p) for p in text.split("-")] + [1, 1]
+    parts = [int(part) for part in text.split("-")] + [1, 1]
     return dt.date(parts[0], parts[1], parts[2])
 
 
-def read_table(name: str, data_dir: Path = DATA_DIR) -> list[dict[str, str]]:
-    """Rows of data/<name>.csv as dicts of strings; row numbers in errors count the header as 1."""
-    path = data_dir / f"{name}.csv"
+def _to_datetime(texts: pd.Series) -> pd.Series:
+    dates = [
+        pd.Timestamp(parse_partial_date(text, PRECISION_BY_LENGTH[len(text)])) if text else pd.NaT
+        for text in texts
+    ]
+    return pd.Series(dates, index=texts.index, dtype="datetime64[ns]")
+
+
+def _typed(frame: pd.DataFrame, schema: dict) -> pd.DataFrame:
+    columns = {}
+    for field in schema["fields"]:
+        name, values = field["name"], frame[field["name"]]
+        constraints = field.get("constraints", {})
+        pattern = constraints.get("pattern", "")
+        if "enum" in constraints:
+            columns[name] = pd.Categorical(values.replace("", None), categories=constraints["enum"])
+        elif field["type"] == "number":
+            columns[name] = pd.to_numeric(values.replace("", None), errors="raise").astype(float)
+        elif field["type"] == "integer":
+            columns[name] = pd.to_numeric(values.replace("", None)).astype("Int64")
+        elif pattern == PARTIAL_DATE:
+            columns[name] = _to_datetime(values)
+            if "date_precision" not in frame:  # say how much of each date is known
+                columns[f"{name}_precision"] = pd.Categorical(
+                    [PRECISION_BY_LENGTH.get(len(text), "unknown") for text in values],
+                    categories=["day", "month", "year", "unknown"],
+                )
+        elif ID_LIST.search(pattern):
+            columns[name] = [tuple(filter(None, text.split(LIST_SEPARATOR))) for text in values]
+        else:
+            columns[name] = values
+    return pd.DataFrame(columns, index=frame.index)
+
+
+def load_table(name: str, as_of: dt.date | None = None, data_dir: Path = DATA_DIR) -> pd.DataFrame:
+    """Table `name` of the fact base, typed by its schema, up to `as_of` (None: all of it).
+
+    Raises DataError naming file, row and field when the file cannot be read as CSV; the full
+    set of checks is `helpers.validate.validate`, which the build runs first.
+    """
+    resources = {resource["name"]: resource for resource in read_descriptor(data_dir)["resources"]}
+    if name not in resources:
+        raise DataError(f"no table {name!r} in {data_dir / 'datapackage.json'}")
+    resource = resources[name]
+    table, problems = read_table(data_dir, resource)
+    if table is None:
+        raise DataError("; ".join(str(problem) for problem in problems))
+    fields = [field["name"] for field in resource["schema"]["fields"]]
+    frame = pd.DataFrame([record for _, record in table.rows], columns=fields, dtype=object)
+    frame.index = pd.Index([row for row, _ in table.rows], name="row")  # row number in the file
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as err:
-        raise DataError(f"{path}: not UTF-8 text ({err.reason} at byte {err.start})") from None
-    if not text.strip():
-        raise DataError(f"{path}: the file is empty")
-    reader = csv.DictReader(text.splitlines(), strict=True)
-    rows = []
-    for row in reader:
-        if None in row or None in row.values():
-            raise DataError(
-                f"{path}, row {reader.line_num}: expected {len(reader.fieldnames or [])} fields"
-            )
-        rows.append(row)
-    return rows
+        typed = _typed(frame, resource["schema"])
+    except (ValueError, KeyError) as err:
+        raise DataError(f"{resource['path']}: {err} (run `make validate` for details)") from None
+    date_field = DATE_FIELD.get(name)
+    if as_of is not None and date_field:
+        dates = typed[date_field]
+        typed = typed[dates.isna() | (dates <= pd.Timestamp(as_of))]
+    return typed
+
+
+def load_fact_base(
+    as_of: dt.date | None = None, data_dir: Path = DATA_DIR
+) -> dict[str, pd.DataFrame]:
+    """Every table of the fact base, by name, up to `as_of`."""
+    names = [resource["name"] for resource in read_descriptor(data_dir)["resources"]]
+    return {name: load_table(name, as_of, data_dir) for name in names}
+
+
+def newest_fact_date(data_dir: Path = DATA_DIR) -> dt.date:
+    """The latest date of any dated row in the fact base: the default 'data as of'."""
+    dates = [load_table(name, None, data_dir)[field].max() for name, field in DATE_FIELD.items()]
+    return max(date for date in dates if pd.notna(date)).date()
+
+
+def load_events(as_of: dt.date | None = None, data_dir: Path = DATA_DIR) -> pd.DataFrame:
+    """The dated chronology (events.csv) up to `as_of`, oldest first."""
+    events = load_table("events", as_of, data_dir)
+    return events[events["date"].notna()].sort_values("date", kind="stable")
 
 
 def load_sources(data_dir: Path = DATA_DIR) -> pd.DataFrame:
     """The sources (sources.csv), indexed by source_id."""
-    return pd.DataFrame.from_records(read_table("sources", data_dir)).set_index("source_id")
-
-
-def load_events(as_of: dt.date | None, data_dir: Path = DATA_DIR) -> pd.DataFrame:
-    """The chronology (events.csv) up to `as_of` (None: all of it), oldest first, `date` a datetime.
-
-    An event known only to the year or month is placed on the first day of that period and
-    kept when that day is on or before `as_of`.
-    """
-    records = []
-    for row_number, row in enumerate(read_table("events", data_dir), start=2):
-        try:
-            date = parse_partial_date(row["date"], row["date_precision"])
-        except ValueError as err:
-            raise DataError(
-                f"{data_dir / 'events.csv'}, row {row_number}, field date: {err}"
-            ) from None
-        records.append({**row, "date": date})
-    events = pd.DataFrame.from_records(records)
-    events["date"] = pd.to_datetime(events["date"])
-    for column in ("date_precision", "kind", "assertion"):
-        events[column] = events[column].astype("category")
-    kept = events if as_of is None else events[events["date"] <= pd.Timestamp(as_of)]
-    return kept.sort_values("date", kind="stable").reset_index(drop=True)
+    return load_table("sources", None, data_dir).set_index("source_id")

@@ -14,11 +14,15 @@ def start_report(lang: str) -> None:
     use_house_style()
 
 
-def effective_as_of(as_of: dt.date | None, events: pd.DataFrame) -> dt.date:
-    """The date the report is written as of: `as_of` if given, else the newest event's date."""
-    if as_of is not None:
-        return as_of
-    return events["date"].max().date()
+def article_events(events: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
+    """The events that the analysed document states, leaving out the public record."""
+    analysed = sources.index[sources["kind"] == "analysed document"]
+    return events[events["source_id"].isin(analysed)]
+
+
+def effective_as_of(as_of: dt.date | None, newest: dt.date) -> dt.date:
+    """The date the report is written as of: `as_of` if given, else the newest fact's date."""
+    return as_of if as_of is not None else newest
 
 
 def events_summary(events: pd.DataFrame, as_of: dt.date, lang: str) -> str:

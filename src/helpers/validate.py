@@ -1,0 +1,401 @@
+"""Validate the fact base in data/: Table Schemas (checked by frictionless) and the project's rules.
+
+Every problem is reported at once, each naming the file, the row (the header is row 1), the field
+and what is wrong. `python -m helpers.validate` (or `make validate`) exits non-zero on any problem.
+"""
+
+import csv
+import datetime as dt
+import json
+import re
+import sys
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from helpers.paths import DATA_DIR
+
+PACKAGE_FILE = "datapackage.json"
+MAX_FILE_BYTES = 20_000_000  # far above the real tables; stops a runaway file before parsing
+DATE_SHAPES = {
+    "day": r"\d{4}-\d{2}-\d{2}",
+    "month": r"\d{4}-\d{2}",
+    "year": r"\d{4}",
+    "unknown": "",
+}
+LIST_SEPARATOR = ";"
+# Fields that hold actor ids separated by ';' (frictionless checks single-valued keys itself).
+ACTOR_LIST_FIELDS = {"events": ("actors",), "legal_actions": ("filed_by", "against")}
+# Partial-date fields without a date_precision column beside them.
+FREE_DATE_FIELDS = {"sources": ("published",), "relations": ("since", "until")}
+REFERABLE_TABLES = ("events", "legal_actions")  # what refers_to may point at
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong in the fact base, located as precisely as it can be."""
+
+    file: str
+    row: int = 0  # 0: the file as a whole
+    field: str = ""
+    message: str = ""
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.row:
+            where += f", row {self.row}"
+        if self.field:
+            where += f", field {self.field}"
+        return f"{where}: {self.message}"
+
+
+@dataclass
+class Table:
+    """A table read as text: its rows as dicts, each with its row number in the file."""
+
+    name: str
+    file: str
+    rows: list[tuple[int, dict[str, str]]]
+
+
+def normalize_space(text: str) -> str:
+    """Collapse every run of whitespace to one space, so quotes match across line breaks."""
+    return " ".join(text.split())
+
+
+def read_descriptor(data_dir: Path) -> dict:
+    """The data package descriptor (datapackage.json)."""
+    return json.loads((data_dir / PACKAGE_FILE).read_text(encoding="utf-8"))
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path.resolve().is_relative_to(folder.resolve())
+
+
+def read_table(data_dir: Path, resource: dict) -> tuple[Table | None, list[Problem]]:
+    """Read one CSV strictly; return it, or None with the problems that stop it being read."""
+    name, file = resource["name"], resource["path"]
+    path = data_dir / file
+    fields = [field["name"] for field in resource["schema"]["fields"]]
+    if not path.exists():
+        return None, [Problem(file, message="the file is missing")]
+    if not _inside(path, data_dir) or not path.is_file():
+        return None, [Problem(file, message="not a regular file inside data/ (a link out of it?)")]
+    if path.stat().st_size > MAX_FILE_BYTES:
+        return None, [Problem(file, message=f"larger than {MAX_FILE_BYTES:,} bytes")]
+    raw = path.read_bytes()
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return None, [
+            Problem(file, 1, message="starts with a byte-order mark: save as UTF-8 without BOM")
+        ]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        row = raw[: err.start].count(b"\n") + 1
+        return None, [Problem(file, row, message=f"not UTF-8 (byte {raw[err.start]:#04x})")]
+    if not text.strip():
+        return None, [Problem(file, message="the file is empty")]
+    reader = csv.reader(text.splitlines(keepends=True), strict=True)
+    problems: list[Problem] = []
+    rows: list[tuple[int, dict[str, str]]] = []
+    try:
+        header = next(reader)
+        if header != fields:
+            missing = [f for f in fields if f not in header]
+            unknown = [h for h in header if h not in fields]
+            detail = "; ".join(
+                part
+                for part in (
+                    f"missing {', '.join(missing)}" if missing else "",
+                    f"unknown {', '.join(unknown)}" if unknown else "",
+                    "columns out of order" if not missing and not unknown else "",
+                )
+                if part
+            )
+            return None, [Problem(file, 1, message=f"header does not match the schema: {detail}")]
+        start = reader.line_num
+        for cells in reader:
+            row = start + 1
+            start = reader.line_num
+            if not cells:
+                problems.append(Problem(file, row, message="blank line"))
+                continue
+            if len(cells) != len(fields):
+                problems.append(
+                    Problem(
+                        file, row, message=f"{len(cells)} fields where the header has {len(fields)}"
+                    )
+                )
+                continue
+            record = dict(zip(fields, cells, strict=True))
+            for field, value in record.items():
+                if CONTROL_CHARACTERS.search(value):
+                    problems.append(Problem(file, row, field, "contains a control character"))
+            rows.append((row, record))
+    except csv.Error as err:
+        problems.append(Problem(file, reader.line_num, message=f"broken CSV: {err}"))
+    if problems:
+        return None, problems
+    return Table(name, file, rows), []
+
+
+def schema_problems(data_dir: Path, readable: set[str]) -> list[Problem]:
+    """What frictionless finds against the Table Schemas (types, required, enums, keys)."""
+    from frictionless import Package  # imported here: it is slow to import and only needed now
+
+    descriptor = read_descriptor(data_dir)
+    descriptor["resources"] = [r for r in descriptor["resources"] if r["name"] in readable]
+    for resource in descriptor["resources"]:  # keys to tables that cannot be read are not checked
+        keys = resource["schema"].get("foreignKeys", [])
+        resource["schema"]["foreignKeys"] = [
+            key for key in keys if key["reference"]["resource"] in readable
+        ]
+    package = Package(descriptor, basepath=str(data_dir))
+    problems = []
+    for task in package.validate().tasks:
+        file = f"{task.name}.csv"
+        for error in task.errors:
+            field = getattr(error, "field_name", "") or ""
+            if not field and error.type == "foreign-key":
+                field = ", ".join(getattr(error, "field_names", []) or [])
+                match = re.search(r'for "([^"]+)"', error.note)
+                field = field or (match.group(1) if match else "")
+            message = error.note or error.title
+            cell = getattr(error, "cell", None)
+            if error.type == "missing-cell":
+                continue  # the 'required' constraint error says the same with its field
+            if error.type == "constraint-error" and "required" in error.note:
+                message = "required but empty"
+            elif error.type == "foreign-key":
+                value = re.search(r'values? "([^"]*)"', error.note)
+                target = re.search(r'lookup table "([^"]+)"', error.note)
+                if value and target:
+                    message = f"{value.group(1)!r} not found in {target.group(1)}.csv"
+            elif cell not in (None, ""):
+                message = f"{cell!r} {_readable_constraint(error.note)}"
+            problems.append(Problem(file, getattr(error, "row_number", 0) or 0, field, message))
+    return problems
+
+
+def _readable_constraint(note: str) -> str:
+    """frictionless's note on a bad cell, as a reader would say it."""
+    if enum := re.fullmatch(r'constraint "enum" is "\[(.*)\]"', note):
+        return "is not one of: " + ", ".join(re.findall(r"'([^']*)'", enum.group(1)))
+    if pattern := re.fullmatch(r'constraint "pattern" is "(.*)"', note):
+        return f"does not have the expected form ({pattern.group(1)})"
+    if kind := re.fullmatch(r'type is "(\w+)/\w+"', note):
+        return f"is not a valid {kind.group(1)}"
+    if bound := re.fullmatch(r'constraint "(minimum|maximum)" is "(.*)"', note):
+        return (
+            f"is below the minimum {bound.group(2)}"
+            if bound.group(1) == "minimum"
+            else f"is above the maximum {bound.group(2)}"
+        )
+    return f"breaks the schema: {note}"
+
+
+def _check_partial_date(text: str) -> str | None:
+    """None if `text` is a real YYYY, YYYY-MM or YYYY-MM-DD date, else what is wrong with it."""
+    parts = text.split("-")
+    try:
+        numbers = [int(part) for part in parts]
+        dt.date(
+            numbers[0], numbers[1] if len(numbers) > 1 else 1, numbers[2] if len(numbers) > 2 else 1
+        )
+    except (ValueError, IndexError):
+        return f"{text!r} is not a real date"
+    return None
+
+
+def date_problems(table: Table) -> Iterable[Problem]:
+    """Dates are real and agree with their date_precision."""
+    if table.rows and "date_precision" in table.rows[0][1]:
+        for row, record in table.rows:
+            date, precision = record["date"], record["date_precision"]
+            shape = DATE_SHAPES.get(precision)
+            if shape is None:
+                continue  # an unknown precision is an enum error, reported by the schema check
+            if not re.fullmatch(shape, date):
+                expected = "empty" if precision == "unknown" else f"of the form {shape}"
+                yield Problem(
+                    table.file,
+                    row,
+                    "date",
+                    f"{date!r} does not match date_precision {precision!r} (expected {expected})",
+                )
+            elif date and (error := _check_partial_date(date)):
+                yield Problem(table.file, row, "date", error)
+    for field in FREE_DATE_FIELDS.get(table.name, ()):
+        for row, record in table.rows:
+            text = record[field]
+            well_formed = re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", text)  # else a schema error
+            if text and well_formed and (error := _check_partial_date(text)):
+                yield Problem(table.file, row, field, error)
+    if table.name == "relations":
+        for row, record in table.rows:
+            since, until = record["since"], record["until"]
+            if since and until and until < since:
+                yield Problem(table.file, row, "until", f"{until} is before since ({since})")
+
+
+def reference_problems(tables: dict[str, Table]) -> Iterable[Problem]:
+    """Ids inside lists and cross-table references point at rows that exist."""
+    actors = (
+        {record["actor_id"] for _, record in tables["actors"].rows} if "actors" in tables else None
+    )
+    for name, fields in ACTOR_LIST_FIELDS.items():
+        if name not in tables or actors is None:
+            continue
+        for row, record in tables[name].rows:
+            for field in fields:
+                for actor in filter(None, record[field].split(LIST_SEPARATOR)):
+                    if actor not in actors:
+                        yield Problem(tables[name].file, row, field, f"unknown actor {actor!r}")
+    ids: dict[str, dict[str, int]] = {}
+    for name, table in tables.items():
+        key = next((f for f in table.rows[0][1] if f.endswith("_id")), None) if table.rows else None
+        ids[name] = {record[key]: row for row, record in table.rows} if key else {}
+    referable = [name for name in REFERABLE_TABLES if name in tables]
+    if len(referable) == len(REFERABLE_TABLES):
+        shared = set(ids["events"]) & set(ids["legal_actions"])
+        for identifier in sorted(shared):
+            message = f"{identifier!r} is also an event_id: refers_to would be ambiguous"
+            yield Problem(
+                "legal_actions.csv", ids["legal_actions"][identifier], "action_id", message
+            )
+        known = set(ids["events"]) | set(ids["legal_actions"])
+        for name in ("events", "amounts"):
+            for row, record in tables.get(name, Table(name, "", [])).rows:
+                if record["refers_to"] and record["refers_to"] not in known:
+                    message = f"{record['refers_to']!r} is neither an event nor a legal action"
+                    yield Problem(tables[name].file, row, "refers_to", message)
+    if "conflicts" in tables:
+        for row, record in tables["conflicts"].rows:
+            for field in ("version_a", "version_b"):
+                if not record[field] or ":" not in record[field]:
+                    continue
+                name, identifier = record[field].split(":", 1)
+                if name in ids and identifier not in ids[name]:
+                    yield Problem(
+                        "conflicts.csv", row, field, f"no row {identifier!r} in {name}.csv"
+                    )
+
+
+def quote_problems(data_dir: Path, tables: dict[str, Table]) -> Iterable[Problem]:
+    """Every quote of an archived source occurs in the archived text (whitespace-normalized)."""
+    if "sources" not in tables:
+        return
+    archives: dict[str, str] = {}
+    for row, record in tables["sources"].rows:
+        if not record["archived_path"]:
+            continue
+        path = data_dir / record["archived_path"]
+        if not _inside(path, data_dir / "sources") or not path.is_file():
+            yield Problem(
+                "sources.csv",
+                row,
+                "archived_path",
+                f"{record['archived_path']!r} is not a file in data/sources/",
+            )
+            continue
+        try:
+            archives[record["source_id"]] = normalize_space(path.read_text(encoding="utf-8"))
+        except UnicodeDecodeError:
+            yield Problem(
+                "sources.csv",
+                row,
+                "archived_path",
+                f"{record['archived_path']!r} is not UTF-8 text",
+            )
+    for table in tables.values():
+        if not table.rows or "quote" not in table.rows[0][1]:
+            continue
+        for row, record in table.rows:
+            text = archives.get(record["source_id"])
+            if (
+                text is not None
+                and normalize_space(unicodedata.normalize("NFC", record["quote"])) not in text
+            ):
+                yield Problem(
+                    table.file,
+                    row,
+                    "quote",
+                    f"not found in the archived source {record['source_id']!r}",
+                )
+
+
+def amount_problems(table: Table) -> Iterable[Problem]:
+    """Bounds are ordered and agree with the qualifier."""
+    for row, record in table.rows:
+        try:
+            low = float(record["low_usd"]) if record["low_usd"] else None
+            high = float(record["high_usd"]) if record["high_usd"] else None
+        except ValueError:
+            continue  # a type error, reported by the schema check
+        if low is not None and high is not None and low > high:
+            yield Problem(
+                table.file,
+                row,
+                "low_usd",
+                f"low_usd {record['low_usd']} is above high_usd {record['high_usd']}",
+            )
+        if record["qualifier"] == "exact" and high is not None and high != low:
+            yield Problem(
+                table.file, row, "high_usd", "an exact amount has no separate upper bound"
+            )
+
+
+def assertion_problems(table: Table) -> Iterable[Problem]:
+    """Claims and opinions name who asserts them."""
+    if not table.rows or "assertion" not in table.rows[0][1]:
+        return
+    for row, record in table.rows:
+        if record["assertion"] in ("claim", "opinion") and not record["asserted_by"]:
+            yield Problem(
+                table.file, row, "asserted_by", f"a {record['assertion']} must name who asserts it"
+            )
+
+
+def validate(data_dir: Path = DATA_DIR) -> list[Problem]:
+    """Every problem of the fact base in `data_dir`, sorted by file and row; empty when valid."""
+    try:
+        descriptor = read_descriptor(data_dir)
+    except (OSError, ValueError) as err:
+        return [Problem(PACKAGE_FILE, message=f"cannot be read: {err}")]
+    problems: list[Problem] = []
+    tables: dict[str, Table] = {}
+    for resource in descriptor["resources"]:
+        table, found = read_table(data_dir, resource)
+        problems += found
+        if table is not None:
+            tables[table.name] = table
+    problems += schema_problems(data_dir, set(tables))
+    for table in tables.values():
+        problems += date_problems(table)
+        problems += assertion_problems(table)
+    if "amounts" in tables:
+        problems += amount_problems(tables["amounts"])
+    problems += reference_problems(tables)
+    problems += quote_problems(data_dir, tables)
+    return sorted(set(problems))
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m helpers.validate [DATA_DIR]`: print every problem; exit 1 if there is any."""
+    args = sys.argv[1:] if argv is None else argv
+    data_dir = Path(args[0]) if args else DATA_DIR
+    problems = validate(data_dir)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        print(f"{len(problems)} problem(s) in {data_dir}", file=sys.stderr)
+        return 1
+    resources = read_descriptor(data_dir)["resources"]
+    print(f"{data_dir}: valid ({len(resources)} tables)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
