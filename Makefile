@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 SETUP_DONE := $(VENV)/.setup-done
 AS_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: help setup report validate test lab lint format lock clean
+.PHONY: help setup report validate datadict test lab lint format lock clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -23,6 +23,9 @@ report: $(SETUP_DONE) ## Build the French and English reports (HTML and PDF) in 
 
 validate: $(SETUP_DONE) ## Check the fact base in data/ against its schemas and rules
 	$(BIN)/python -m helpers.validate
+
+datadict: $(SETUP_DONE) ## Rewrite the field tables of data/README.md from data/datapackage.json
+	$(BIN)/python -m helpers.datadict
 
 test: $(SETUP_DONE) ## Run the test suite
 	$(BIN)/python -m pytest

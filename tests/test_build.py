@@ -79,3 +79,18 @@ def test_a_failing_run_keeps_the_published_report(monkeypatch, tmp_path):
     assert published.read_text(encoding="utf-8") == "last good report"
     failed = nbformat.read(tmp_path / "executed" / "report-en.failed.ipynb", as_version=4)
     assert "papermill-error-cell-tag" in str(failed.cells)
+
+
+def test_invalid_data_stops_the_build_before_any_kernel(monkeypatch, capsys):
+    from helpers.validate import Problem
+
+    def no_kernel(*args, **kwargs):
+        raise AssertionError("a kernel was started")
+
+    monkeypatch.setattr(papermill, "execute_notebook", no_kernel)
+    broken = [Problem("events.csv", 7, "date", "'2018-02-30' is not a real date")]
+    monkeypatch.setattr(build, "validate", lambda: broken)
+    assert build.main(["--lang", "en"]) == 2
+    err = capsys.readouterr().err
+    assert "data/events.csv, row 7, field date: '2018-02-30' is not a real date" in err
+    assert "nothing was built" in err
