@@ -1,8 +1,27 @@
+"""Dates, numbers and money as each language writes them; label tables complete in both."""
+
 import datetime as dt
+import json
+import string
 
 import pytest
 
-from helpers.i18n import LABELS, LANGUAGES, format_date, label
+from helpers.charts import RELATION_GROUPS, STEP_GROUPS, TRACKS
+from helpers.i18n import (
+    CODES,
+    LABELS,
+    LANGUAGES,
+    NBSP,
+    code_label,
+    format_amount,
+    format_date,
+    format_money,
+    format_money_short,
+    format_number,
+    format_span,
+    label,
+)
+from helpers.paths import DATA_DIR
 
 
 @pytest.mark.parametrize(
@@ -21,18 +40,113 @@ def test_dates_are_written_as_each_language_writes_them(date, lang, precision, e
     assert format_date(date, lang, precision) == expected
 
 
-def test_every_label_exists_in_every_language():
-    missing = [
-        (key, lang) for key, texts in LABELS.items() for lang in LANGUAGES if lang not in texts
-    ]
-    assert missing == []
-    assert all(text.strip() for texts in LABELS.values() for text in texts.values())
+@pytest.mark.parametrize(
+    ("value", "fr", "en"),
+    [
+        (100e9, f"100{NBSP}milliards de dollars", "$100 billion"),
+        (6.6e9, f"6,6{NBSP}milliards de dollars", "$6.6 billion"),
+        (1e9, f"1{NBSP}milliard de dollars", "$1 billion"),
+        (97.4e9, f"97,4{NBSP}milliards de dollars", "$97.4 billion"),
+        (44e6, f"44{NBSP}millions de dollars", "$44 million"),
+        (1.25e12, f"1{NBSP}250{NBSP}milliards de dollars", "$1.25 trillion"),
+        (12_345, f"12{NBSP}345{NBSP}dollars", "$12,345"),
+    ],
+)
+def test_money_is_written_as_each_language_writes_it(value, fr, en):
+    assert format_money(value, "fr") == fr
+    assert format_money(value, "en") == en
 
 
-def test_label_fills_placeholders():
+@pytest.mark.parametrize(
+    ("low", "high", "qualifier", "fr", "en"),
+    [
+        (
+            100e9,
+            None,
+            "more than",
+            f"plus de 100{NBSP}milliards de dollars",
+            "more than $100 billion",
+        ),
+        (2e9, None, "several", "plusieurs milliards de dollars", "several billion dollars"),
+        (
+            200e9,
+            None,
+            "several",
+            "des centaines de milliards de dollars",
+            "hundreds of billions of dollars",
+        ),
+        (45e6, None, "about", f"environ 45{NBSP}millions de dollars", "about $45 million"),
+        (134e9, None, "up to", f"jusqu'à 134{NBSP}milliards de dollars", "up to $134 billion"),
+        (1e9, None, "at least", f"au moins 1{NBSP}milliard de dollars", "at least $1 billion"),
+        (
+            40e9,
+            50e9,
+            "exact",
+            f"de 40{NBSP}milliards de dollars à 50{NBSP}milliards de dollars",
+            "$40 billion to $50 billion",
+        ),
+    ],
+)
+def test_amounts_keep_their_uncertainty_in_words(low, high, qualifier, fr, en):
+    assert format_amount(low, high, qualifier, "fr") == fr
+    assert format_amount(low, high, qualifier, "en") == en
+
+
+def test_numbers_spans_and_axis_money():
+    assert format_number(1234.5, "fr", 1) == f"1{NBSP}234,5"
+    assert format_number(1234.5, "en", 1) == "1,234.5"
     assert (
-        label("data_as_of", "fr", date="24 décembre 2024") == "Données arrêtées au 24 décembre 2024"
+        format_span(dt.date(2015, 1, 1), "year", dt.date(2026, 6, 15), "day", "fr")
+        == "de 2015 au 15 juin 2026"
     )
+    assert format_span(dt.date(2015, 12, 11), "day", dt.date(2026, 6, 15), "day", "fr") == (
+        "du 11 décembre 2015 au 15 juin 2026"
+    )
+    assert (
+        format_span(dt.date(2015, 1, 1), "year", dt.date(2026, 6, 15), "day", "en")
+        == "from 2015 to June 15, 2026"
+    )
+    assert format_money_short(10e9, "en") == "$10B"
+    assert format_money_short(10e9, "fr") == f"10{NBSP}Md$"
+    assert format_money_short(100e6, "fr") == f"100{NBSP}M$"
+
+
+def placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def test_every_label_exists_in_every_language_with_the_same_placeholders():
+    for key, texts in LABELS.items():
+        assert set(texts) == set(LANGUAGES), key
+        assert all(text.strip() for text in texts.values()), key
+        assert placeholders(texts["fr"]) == placeholders(texts["en"]), key
+
+
+def test_every_code_of_the_data_and_the_charts_has_a_label_in_every_language():
+    package = json.loads((DATA_DIR / "datapackage.json").read_text(encoding="utf-8"))
+    enums = {
+        (resource["name"], field["name"]): field["constraints"]["enum"]
+        for resource in package["resources"]
+        for field in resource["schema"]["fields"]
+        if "enum" in field.get("constraints", {})
+    }
+    needed = {
+        "purpose": enums[("amounts", "purpose")],
+        "step": enums[("legal_actions", "step")],
+        "verification": enums[("events", "verification")],
+        "assessment": enums[("conflicts", "assessment")],
+        "conflict_kind": enums[("conflicts", "kind")],
+        "step_group": set(STEP_GROUPS.values()),
+        "track": TRACKS,
+        "relation_group": set(RELATION_GROUPS.values()),
+    }
+    for field, codes in needed.items():
+        for code in codes:
+            for lang in LANGUAGES:
+                assert code_label(field, code, lang).strip(), (field, code, lang)
+    assert set(STEP_GROUPS) == set(enums[("legal_actions", "step")])
+    assert set(RELATION_GROUPS) == set(enums[("relations", "relation")])
+    assert set(CODES) >= set(needed)
 
 
 def test_an_unsupported_language_is_named_in_the_error():

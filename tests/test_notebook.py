@@ -13,8 +13,13 @@ from helpers.build import KERNEL_NAME
 from helpers.paths import NOTEBOOKS_DIR, PROJECT_ROOT, REPORT_NOTEBOOK
 
 EXPECTED_TEXT = {
-    "fr": ("Données arrêtées au", "événements datés par l'article"),
-    "en": ("Data as of", "events dated by the article"),
+    "fr": (
+        "Données arrêtées au",
+        "Ce rapport suit",
+        "Réseau de",
+        "Combien Musk a-t-il donné",
+    ),
+    "en": ("Data as of", "This report follows", "Network of", "How much did Musk give"),
 }
 
 
@@ -38,9 +43,11 @@ def test_committed_notebook_has_no_outputs_and_a_tagged_parameters_cell():
 
 def test_parameters_are_declared_with_types_and_help():
     declared = papermill.inspect_notebook(str(REPORT_NOTEBOOK))
-    assert set(declared) == {"lang", "as_of"}
+    assert set(declared) == {"lang", "as_of", "include_public_record", "focus"}
     assert declared["lang"]["inferred_type_name"] == "str"
     assert declared["as_of"]["inferred_type_name"] == "str"
+    assert declared["include_public_record"]["inferred_type_name"] == "bool"
+    assert declared["focus"]["inferred_type_name"] == "str"
     assert all(parameter["help"] for parameter in declared.values())
 
 
@@ -48,12 +55,16 @@ def test_parameters_are_declared_with_types_and_help():
 def test_notebook_runs_in_each_language_without_errors(lang, tmp_path):
     out = tmp_path / f"report-{lang}.ipynb"
     executed = papermill.execute_notebook(
-        str(REPORT_NOTEBOOK), str(out), parameters={"lang": lang}, cwd=str(NOTEBOOKS_DIR),
+        str(REPORT_NOTEBOOK),
+        str(out),
+        parameters={"lang": lang},
+        cwd=str(NOTEBOOKS_DIR),
         progress_bar=False,
-    )  # fmt: skip
+    )
     outputs = outputs_of(executed)
     assert not [output for output in outputs if output.get("output_type") == "error"]
-    assert any("image/png" in output.get("data", {}) for output in outputs)
+    assert not [output for output in outputs if output.get("name") == "stderr"]  # no warning either
+    assert sum(text_of([o]).count("data:image/png;base64") for o in outputs) == 5  # five figures
     text = text_of(outputs)
     for expected in EXPECTED_TEXT[lang]:
         assert expected in text
@@ -64,10 +75,13 @@ def test_plain_papermill_command_works_from_the_repository_root(tmp_path):
     papermill_cli = Path(sys.executable).with_name("papermill")
     subprocess.run(
         [str(papermill_cli), "notebooks/report.ipynb", str(out), "-p", "lang", "en"],
-        cwd=PROJECT_ROOT, check=True, capture_output=True, timeout=300,
-    )  # fmt: skip
+        cwd=PROJECT_ROOT,
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     executed = nbformat.read(out, as_version=4)
-    assert "events dated by the article" in text_of(outputs_of(executed))
+    assert "This report follows" in text_of(outputs_of(executed))
 
 
 def test_notebook_runs_from_its_own_folder_with_the_project_kernel(tmp_path):
@@ -82,3 +96,31 @@ def test_notebook_runs_from_its_own_folder_with_the_project_kernel(tmp_path):
     outputs = outputs_of(notebook)
     assert not [output for output in outputs if output.get("output_type") == "error"]
     assert "Données arrêtées au" in text_of(outputs)  # the default language is French
+
+
+@pytest.mark.parametrize(
+    ("parameters", "expected", "absent"),
+    [
+        ({"lang": "en", "as_of": "2024-12-31"}, "Data as of December 31, 2024", "Ninth Circuit"),
+        (
+            {"lang": "fr", "include_public_record": False},
+            "ne retient que ce que dit l",
+            "Déclic",
+        ),
+        ({"lang": "en", "focus": "meta"}, "Actors followed: Meta.", "SpaceX"),
+    ],
+    ids=["as-of", "article-only", "focus"],
+)
+def test_notebook_parameters_shape_the_report(parameters, expected, absent, tmp_path):
+    executed = papermill.execute_notebook(
+        str(REPORT_NOTEBOOK),
+        str(tmp_path / "out.ipynb"),
+        parameters=parameters,
+        cwd=str(NOTEBOOKS_DIR),
+        progress_bar=False,
+    )
+    outputs = outputs_of(executed)
+    assert not [output for output in outputs if output.get("output_type") == "error"]
+    text = text_of(outputs)
+    assert expected in text
+    assert absent not in text

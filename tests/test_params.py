@@ -21,8 +21,22 @@ def test_valid_parameters_come_back_typed():
         ({"as_of": "20241224"}, "parameter 'as_of': '20241224' is not an ISO date"),
         ({"as_of": "2024-02-30"}, "parameter 'as_of': '2024-02-30' is not an ISO date"),
         ({"langue": "fr"}, "unknown parameter 'langue'"),
+        (
+            {"include_public_record": "yes"},
+            "parameter 'include_public_record' must be True or False",
+        ),
+        ({"focus": ["musk"]}, "parameter 'focus' must be a string"),
+        ({"focus": "musk,Elon Musk"}, "parameter 'focus': 'Elon Musk' is not an actor id"),
     ],
 )
 def test_bad_parameters_are_rejected_with_their_name(values, message):
     with pytest.raises(ParameterError, match=message):
         check_parameters(**values)
+
+
+def test_focus_is_a_list_of_known_actor_ids():
+    params = check_parameters(known_actors={"musk", "altman"}, focus=" musk, altman ")
+    assert params.focus == ("musk", "altman")
+    assert params.include_public_record is True
+    with pytest.raises(ParameterError, match="parameter 'focus': unknown actor 'zuckerberg'"):
+        check_parameters(known_actors={"musk"}, focus="musk,zuckerberg")

@@ -73,7 +73,7 @@ def test_a_duplicate_id_is_reported(data_dir):
 def test_a_missing_required_field_is_named(data_dir):
     path = data_dir / "actors.csv"
     row = row_of(path, "tesla")
-    replace_in(path, "tesla,Tesla,company,US,", "tesla,,company,US,")
+    replace_in(path, "tesla,Tesla,,company,US,", "tesla,,,company,US,")
     assert f"actors.csv, row {row}, field name: required but empty" in messages(data_dir)
 
 
@@ -82,27 +82,27 @@ def test_a_missing_required_field_is_named(data_dir):
     [
         (b"", "actors.csv: the file is empty"),
         (
-            "\ufeffactor_id,name,kind,country,note\n".encode(),
+            "\ufeffactor_id,name,name_fr,kind,country,note\n".encode(),
             "actors.csv, row 1: starts with a byte-order mark",
         ),
         (
-            "actor_id,name,kind,country,note\nx,Café,person,FR,\n".encode("latin-1"),
+            "actor_id,name,name_fr,kind,country,note\nx,Café,,person,FR,\n".encode("latin-1"),
             "actors.csv, row 2: not UTF-8",
         ),
         (
-            b"actor_id,name,kind,country\n",
+            b"actor_id,name,name_fr,kind,country\n",
             "actors.csv, row 1: header does not match the schema: missing note",
         ),
         (
-            b'actor_id,name,kind,country,note\nx,"Unclosed,person,FR,\n',
+            b'actor_id,name,name_fr,kind,country,note\nx,"Unclosed,,person,FR,\n',
             "actors.csv, row 2: broken CSV",
         ),
         (
-            b"actor_id,name,kind,country,note\nx,X,person\n",
-            "actors.csv, row 2: 3 fields where the header has 5",
+            b"actor_id,name,name_fr,kind,country,note\nx,X,person\n",
+            "actors.csv, row 2: 3 fields where the header has 6",
         ),
         (
-            b"actor_id,name,kind,country,note\nx,X\x07,person,FR,\n",
+            b"actor_id,name,name_fr,kind,country,note\nx,X\x07,,person,FR,\n",
             "actors.csv, row 2, field name: contains a control character",
         ),
     ],

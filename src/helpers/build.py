@@ -35,10 +35,14 @@ def exporter_config(lang: str) -> Config:
     config.TemplateExporter.exclude_output_prompt = True
     config.TagRemovePreprocessor.enabled = True
     other_languages = {f"lang-{other}" for other in LANGUAGES if other != lang}
-    config.TagRemovePreprocessor.remove_cell_tags = other_languages | {"analyst-note"}
+    # parameter cells show nothing, and papermill gives the injected one a random id
+    hidden = {"analyst-note", "parameters", "injected-parameters"}
+    config.TagRemovePreprocessor.remove_cell_tags = other_languages | hidden
     config.HTMLExporter.template_name = "report"
     config.HTMLExporter.extra_template_basedirs = [str(TEMPLATES_DIR)]
     config.HTMLExporter.language_code = lang
+    config.HTMLExporter.preprocessors = ["helpers.toc.TableOfContents"]
+    config.TableOfContents.title = label("toc_title", lang)
     return config
 
 

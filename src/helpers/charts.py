@@ -1,42 +1,691 @@
-"""Charts of the report: pure functions that draw on a given `ax` and return it."""
+"""Charts of the report: pure functions drawing data on a given `ax`, in a language, returning it.
 
+Each takes rows already chosen by the caller (see `helpers.context`), draws every row it is given,
+and labels everything in `lang`. Sizes suit a figure printed at A4 text width; `figure_height`
+gives the height that keeps rows legible for a number of rows.
+"""
+
+import itertools
 import math
 import textwrap
+from collections.abc import Sequence
 
 import matplotlib.dates as mdates
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
 
-from helpers.i18n import check_language, format_date, label
+from helpers.i18n import (
+    check_language,
+    code_label,
+    format_amount,
+    format_money_short,
+    label,
+)
 
-LABEL_WIDTH = 42  # characters per line of an event label, so the label column stays narrow
+# Okabe-Ito colours, distinguishable with the common colour-vision deficiencies.
+BLUE, ORANGE, GREEN, VERMILLION, PURPLE, SKY, YELLOW, BLACK = (
+    "#0072B2",
+    "#E69F00",
+    "#009E73",
+    "#D55E00",
+    "#CC79A7",
+    "#56B4E9",
+    "#F0E442",
+    "#000000",
+)
+GREY = "#8c8c8c"
+LABEL_WIDTH = 38  # characters per line of a row label, so the label column stays narrow
+ROW_INCHES = 0.24  # height of one row of a chart, enough for two lines of 7.5 pt text
 
 
-def plot_event_timeline(ax: Axes, events: pd.DataFrame, lang: str) -> Axes:
-    """One row per event, oldest at the top: a dot at its date and its title in `lang` on the left.
+def figure_height(rows: int, base: float = 1.3, per_row: float = ROW_INCHES) -> float:
+    """Height in inches of a figure with `rows` rows of labels."""
+    return base + per_row * max(rows, 1)
 
-    `events` has the columns of `helpers.data.load_events` (date, date_precision, title_<lang>).
-    Titles sit in the label column rather than beside the dots, so they cannot overlap.
+
+def wrap(text: str, width: int = LABEL_WIDTH) -> str:
+    """`text` broken into lines of at most `width` characters."""
+    return textwrap.fill(str(text), width)
+
+
+def _year_axis(ax: Axes, start: pd.Timestamp, end: pd.Timestamp) -> None:
+    ax.set_xlim(start, end)
+    span_years = end.year - start.year + 1
+    ax.xaxis.set_major_locator(mdates.YearLocator(base=max(1, math.ceil(span_years / 8))))
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+
+
+# --- Funding amounts ---------------------------------------------------------------------------
+
+PURPOSE_ORDER = (
+    "funding round",
+    "investment",
+    "pledge",
+    "donation",
+    "valuation",
+    "stake value",
+    "bid",
+    "cost estimate",
+    "damages sought",
+    "alleged loss",
+    "debt",
+)
+OPEN_UPWARDS = {"more than", "at least", "several"}
+OPEN_DOWNWARDS = {"up to", "less than"}
+
+
+def amount_rows(amounts: pd.DataFrame) -> pd.DataFrame:
+    """Amounts in the order the chart draws them: grouped by purpose, then by date."""
+    order = {purpose: rank for rank, purpose in enumerate(PURPOSE_ORDER)}
+    return (
+        amounts.assign(_group=amounts["purpose"].astype(str).map(order).fillna(len(order)))
+        .sort_values(["_group", "date", "low_usd"], na_position="last", kind="stable")
+        .drop(columns="_group")
+    )
+
+
+def plot_amounts(ax: Axes, amounts: pd.DataFrame, lang: str) -> Axes:
+    """Every amount on a logarithmic dollar scale, grouped by purpose, uncertainty shown as stated.
+
+    A filled dot is a figure stated as fact, a hollow dot a claim or opinion. An open-ended amount
+    ("more than", "at least", "several") is an arrow from its stated floor to the right; a ceiling
+    ("up to", "less than") an arrow to the left; a stated range a bar from low to high.
     """
     check_language(lang)
-    rows = range(len(events))
-    ax.scatter(events["date"], rows, s=28, zorder=3, color="C0")
-    for row, event in zip(rows, events.itertuples(index=False), strict=True):
-        when = format_date(event.date.date(), lang, str(event.date_precision))
+    rows = amount_rows(amounts)
+    ticks, tick_labels, bold_ticks = [], [], []
+    y = 0
+    for purpose, group in rows.groupby(rows["purpose"].astype(str), sort=False):
+        ticks.append(y)
+        tick_labels.append(code_label("purpose", purpose, lang).upper())
+        bold_ticks.append(len(ticks) - 1)
+        y += 1
+        for amount in group.itertuples(index=False):
+            _draw_amount(ax, amount, y, lang)
+            ticks.append(y)
+            tick_labels.append(wrap(getattr(amount, f"label_{lang}"), 44))
+            y += 1
+        y += 0.4  # a gap between purposes
+    ax.set_xscale("log")
+    values = pd.concat([rows["low_usd"], rows["high_usd"]]).dropna()
+    if len(values):
+        # a decade below the smallest; room on the right for the arrows and value labels
+        ax.set_xlim(10 ** math.floor(math.log10(values.min())), values.max() * 12)
+    ax.xaxis.set_major_locator(LogLocator(base=10, numticks=6))  # labels never crowd
+    ax.xaxis.set_minor_locator(NullLocator())
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _: format_money_short(value, lang)))
+    ax.set_yticks(ticks, tick_labels)
+    for index in bold_ticks:
+        ax.get_yticklabels()[index].set_fontweight("bold")
+    ax.set_ylim(max(y - 0.4, 1) - 0.5, -0.6)
+    ax.set_xlabel(label("amounts_xlabel", lang))
+    ax.set_title(label("amounts_title", lang), pad=34)
+    ax.legend(
+        handles=_amount_legend(lang),
+        loc="lower center",
+        bbox_to_anchor=(0.5, 1.0),
+        ncol=2,
+        fontsize=7,
+    )
+    return ax
+
+
+def _draw_amount(ax: Axes, amount, y: float, lang: str) -> None:
+    claim = amount.assertion != "fact"
+    colour = VERMILLION if claim else BLUE
+    face = "white" if claim else colour
+    low = amount.low_usd
+    high = amount.high_usd if pd.notna(amount.high_usd) else None
+    end = low
+    if high is not None and high != low:  # a stated range
+        ax.plot([low, high], [y, y], color=colour, linewidth=2.2, solid_capstyle="butt", zorder=2)
+        end = high
+    elif amount.qualifier in OPEN_UPWARDS:
+        end = low * 4
         ax.annotate(
-            when, (event.date, row), xytext=(6, 0), textcoords="offset points",
-            va="center", fontsize=7.5, color="#333333",
-        )  # fmt: skip
-    titles = [textwrap.fill(title, LABEL_WIDTH) for title in events[f"title_{lang}"]]
-    ax.set_yticks(list(rows), titles)
-    ax.set_ylim(len(events) - 0.5, -0.5)  # oldest first, read top to bottom
-    if len(events):
-        start = events["date"].min() - pd.DateOffset(months=6)
-        end = events["date"].max() + pd.DateOffset(months=30)  # room for the last date label
-        ax.set_xlim(start, end)
-        span_years = end.year - start.year + 1
-        ax.xaxis.set_major_locator(mdates.YearLocator(base=max(1, math.ceil(span_years / 7))))
-    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
-    ax.set_xlabel(label("timeline_xlabel", lang))
-    ax.set_title(label("timeline_title", lang))
+            "",
+            xy=(end, y),
+            xytext=(low, y),
+            zorder=2,
+            arrowprops={
+                "arrowstyle": "-|>",
+                "color": colour,
+                "linewidth": 1.4,
+                "shrinkA": 0,
+                "shrinkB": 0,
+                "linestyle": (0, (2, 1.5)),
+            },
+        )
+    elif amount.qualifier in OPEN_DOWNWARDS:
+        start = low / 4
+        ax.annotate(
+            "",
+            xy=(start, y),
+            xytext=(low, y),
+            zorder=2,
+            arrowprops={
+                "arrowstyle": "-|>",
+                "color": colour,
+                "linewidth": 1.4,
+                "shrinkA": 0,
+                "shrinkB": 0,
+                "linestyle": (0, (2, 1.5)),
+            },
+        )
+    marker = "D" if amount.qualifier == "about" else "o"
+    ax.plot(
+        [low],
+        [y],
+        marker=marker,
+        markersize=5.5,
+        color=colour,
+        markerfacecolor=face,
+        markeredgewidth=1.3,
+        linestyle="none",
+        zorder=3,
+    )
+    text = format_amount(low, high, str(amount.qualifier), lang)
+    ax.annotate(
+        text,
+        (end, y),
+        xytext=(6, 0),
+        textcoords="offset points",
+        va="center",
+        fontsize=7,
+        color="#333333",
+    )
+
+
+def _amount_legend(lang: str) -> list:
+    return [
+        Line2D([], [], marker="o", color=BLUE, linestyle="none", label=label("legend_fact", lang)),
+        Line2D(
+            [],
+            [],
+            marker="o",
+            color=VERMILLION,
+            markerfacecolor="white",
+            linestyle="none",
+            label=label("legend_claim", lang),
+        ),
+        Line2D([], [], marker="D", color=GREY, linestyle="none", label=label("legend_about", lang)),
+        Line2D([], [], color=GREY, linestyle=(0, (2, 1.5)), label=label("legend_open", lang)),
+    ]
+
+
+# --- Lawsuit chronology ------------------------------------------------------------------------
+
+STEP_GROUPS = {
+    "complaint": "filing", "refiling": "filing", "amended complaint": "filing",
+    "counterclaim": "filing", "withdrawal": "withdrawal", "motion": "motion",
+    "opposition": "motion", "hearing": "hearing", "scheduling order": "hearing", "trial": "hearing",
+    "ruling": "ruling", "verdict": "ruling", "regulator decision": "ruling",
+    "letter to a regulator": "letter", "appeal announced": "appeal",
+}  # fmt: skip
+STEP_STYLE = {  # marker, colour
+    "filing": ("o", BLUE), "withdrawal": ("X", BLACK), "motion": ("s", ORANGE),
+    "hearing": ("v", SKY), "ruling": ("D", VERMILLION), "letter": ("P", GREEN),
+    "appeal": ("^", PURPLE),
+}  # fmt: skip
+
+
+def number_steps(steps: pd.DataFrame) -> pd.DataFrame:
+    """Legal steps in date order with `number` 1..N, the key shared by the chart and its table."""
+    ordered = steps.sort_values(["date", "action_id"], kind="stable")
+    return ordered.assign(number=range(1, len(ordered) + 1))
+
+
+def stack_in_lanes(dates: pd.Series, lanes: pd.Series, min_gap_days: float) -> pd.Series:
+    """Sub-row of each step in its lane, so that no two steps of a sub-row are closer than the gap.
+
+    Returned in the order of `dates` (positionally), whatever their index.
+    """
+    ordinals = [date.toordinal() for date in dates]
+    lane_values = list(lanes)
+    levels = [0] * len(ordinals)
+    last_by_lane: dict[object, list[float]] = {}
+    for position in sorted(range(len(ordinals)), key=lambda i: ordinals[i]):
+        x = ordinals[position]
+        ends = last_by_lane.setdefault(lane_values[position], [])
+        level = next((i for i, end in enumerate(ends) if x - end >= min_gap_days), len(ends))
+        if level == len(ends):
+            ends.append(x)
+        else:
+            ends[level] = x
+        levels[position] = level
+    return pd.Series(levels, index=dates.index)
+
+
+LANE_GAP = 0.8  # rows of space between two lanes
+SUB_ROW_INCHES = 0.28  # one sub-row: a mark and its number above it, at 7 pt
+LEGAL_PLOT_WIDTH = 4.4  # inches of the time axis in a figure of A4 text width
+
+
+def legal_layout(
+    steps: pd.DataFrame, width_inches: float = LEGAL_PLOT_WIDTH
+) -> tuple[pd.DataFrame, float]:
+    """Where each step goes: its lane (one per case, by first date), its sub-row and its `y`.
+
+    Sub-rows keep two numbers of a lane at least their width apart; returns the steps (reindexed
+    0..N-1) with `lane`, `level` and `y`, and the total height in rows, to size the figure.
+    """
+    steps = steps.reset_index(drop=True)
+    first = steps.groupby("case_id")["date"].min().sort_values()
+    lane_of = {case: lane for lane, case in enumerate(first.index)}
+    lanes = steps["case_id"].map(lane_of)
+    start, end = _legal_span(steps)
+    digits = len(str(len(steps)))
+    number_points = 4.6 * digits + 4
+    min_gap = (end - start).days * number_points / (width_inches * 72)
+    levels = stack_in_lanes(steps["date"], lanes, min_gap)
+    depth = levels.groupby(lanes).max() + 1
+    base, position = {}, 0.0
+    for lane in sorted(depth.index):
+        base[lane] = position
+        position += depth[lane] + LANE_GAP
+    placed = steps.assign(
+        lane=lanes,
+        level=levels,
+        y=[base[lane] + level for lane, level in zip(lanes, levels, strict=True)],
+    )
+    return placed, position - LANE_GAP
+
+
+def _legal_span(steps: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp]:
+    return steps["date"].min() - pd.DateOffset(months=3), steps["date"].max() + pd.DateOffset(
+        months=3
+    )
+
+
+def plot_legal_timeline(
+    ax: Axes,
+    steps: pd.DataFrame,
+    cases: pd.DataFrame,
+    lang: str,
+    width_inches: float = LEGAL_PLOT_WIDTH,
+) -> Axes:
+    """One lane per case; each step a numbered mark shaped by its kind, on a time axis.
+
+    `steps` carries `number` (see `number_steps`); numbers that would collide are stacked on
+    sub-rows of the lane (`legal_layout`), so labels never overlap however many steps there are.
+    Size the figure with `legal_figure_height` for the same reason.
+    """
+    check_language(lang)
+    if steps.empty:
+        ax.set_axis_off()
+        return ax
+    placed, height = legal_layout(steps, width_inches)
+    for step in placed.itertuples(index=False):
+        marker, colour = STEP_STYLE[STEP_GROUPS.get(str(step.step), "motion")]
+        ax.plot(
+            [step.date],
+            [step.y],
+            marker=marker,
+            color=colour,
+            markersize=6.5,
+            linestyle="none",
+            markeredgecolor="white",
+            markeredgewidth=0.6,
+            zorder=3,
+        )
+        ax.annotate(
+            str(step.number),
+            (step.date, step.y),
+            xytext=(0, 4.5),
+            textcoords="offset points",
+            ha="center",
+            va="bottom",
+            fontsize=7,
+        )
+    names = cases.set_index("case_id")[f"name_{lang}"]
+    lanes = placed.groupby("lane").agg(
+        case=("case_id", "first"), top=("y", "min"), bottom=("y", "max")
+    )
+    ax.set_yticks(
+        [(row.top + row.bottom) / 2 for row in lanes.itertuples()],
+        [wrap(names.get(row.case, row.case), 28) for row in lanes.itertuples()],
+    )
+    for row in list(lanes.itertuples())[1:]:
+        ax.axhline(row.top - LANE_GAP / 2 - 0.2, color="#e0e0e0", linewidth=0.6, zorder=1)
+    ax.set_ylim(height - 0.5, -1.0)
+    _year_axis(ax, *_legal_span(placed))
+    ax.grid(axis="x", color="#eeeeee")
+    ax.set_title(label("legal_title", lang))
+    used = [
+        g for g in STEP_STYLE if g in {STEP_GROUPS.get(str(s), "motion") for s in placed["step"]}
+    ]
+    handles = [
+        Line2D(
+            [],
+            [],
+            marker=STEP_STYLE[g][0],
+            color=STEP_STYLE[g][1],
+            linestyle="none",
+            label=code_label("step_group", g, lang),
+        )
+        for g in used
+    ]
+    ax.legend(
+        handles=handles,
+        loc="upper center",
+        bbox_to_anchor=(0.5, 0.0),
+        ncol=min(4, len(handles)),
+        fontsize=7,
+        borderaxespad=2.2,
+    )
+    return ax
+
+
+def legal_figure_height(steps: pd.DataFrame, width_inches: float = LEGAL_PLOT_WIDTH) -> float:
+    """Figure height in inches giving every sub-row of the legal chart room for its number."""
+    _, rows = legal_layout(steps, width_inches)
+    return 1.9 + SUB_ROW_INCHES * rows
+
+
+# --- Stakeholder positions ---------------------------------------------------------------------
+
+STANCE_COLOURS = {-2: "#b35806", -1: "#f1a340", 0: "#f7f7f7", 1: "#998ec3", 2: "#542788"}  # PuOr
+UNKNOWN_COLOUR = "#ececec"
+
+
+def position_matrix(positions: pd.DataFrame) -> pd.DataFrame:
+    """The latest stance of each actor on each topic, per person stating it.
+
+    Rows are (actor_id, asserted_by) pairs, the actor's own statements first; columns are topics;
+    a missing cell means unknown.
+    """
+    latest = (
+        positions.sort_values("date", na_position="first", kind="stable")
+        .groupby(["actor_id", "asserted_by", "topic_id"], sort=False)["stance"]
+        .last()
+    )
+    matrix = latest.unstack("topic_id")
+    own_first = sorted(matrix.index, key=lambda pair: (pair[0], pair[0] != pair[1], pair[1]))
+    return matrix.loc[own_first]
+
+
+def plot_positions(
+    ax: Axes, positions: pd.DataFrame, actors: pd.DataFrame, topics: pd.DataFrame, lang: str
+) -> Axes:
+    """Actors x topics on the stance scale -2..+2; unknown shown as '?', never as neutral.
+
+    A row is an actor's position as stated by the actor itself, or as attributed to it by someone
+    else (the row label names who).
+    """
+    check_language(lang)
+    matrix = position_matrix(positions)
+    topic_ids = [t for t in topics["topic_id"] if t in matrix.columns]
+    names = actor_names(actors, lang)
+    for row, (actor, asserter) in enumerate(matrix.index):
+        for column, topic in enumerate(topic_ids):
+            stance = matrix.loc[(actor, asserter), topic]
+            known = pd.notna(stance)
+            colour = STANCE_COLOURS[int(stance)] if known else UNKNOWN_COLOUR
+            ax.add_patch(_cell(column, row, colour, hatch=None if known else "////"))
+            text = f"{int(stance):+d}".replace("+0", "0").replace("-", "−") if known else "?"
+            dark = known and abs(int(stance)) == 2
+            ax.text(
+                column,
+                row,
+                text,
+                ha="center",
+                va="center",
+                fontsize=8,
+                color="white" if dark else "#333333",
+                fontweight="bold" if known else "normal",
+            )
+    row_labels = [
+        names.get(actor, actor)
+        if actor == asserter
+        else label(
+            "position_attributed",
+            lang,
+            actor=names.get(actor, actor),
+            by=names.get(asserter, asserter),
+        )
+        for actor, asserter in matrix.index
+    ]
+    topic_labels = topics.set_index("topic_id")[f"label_{lang}"]
+    ax.set_xticks(range(len(topic_ids)), [wrap(topic_labels[t], 16) for t in topic_ids])
+    ax.xaxis.tick_top()
+    ax.tick_params(axis="x", length=0, labelsize=7.5)
+    ax.set_yticks(range(len(matrix.index)), [wrap(text, 34) for text in row_labels])
+    ax.set_xlim(-0.5, len(topic_ids) - 0.5)
+    ax.set_ylim(len(matrix.index) - 0.5, -0.5)
+    ax.grid(False)
+    ax.set_title(label("positions_title", lang), pad=28)
+    handles = [
+        Patch(
+            facecolor=STANCE_COLOURS[s], edgecolor="#999999", label=label(f"stance_{s + 2}", lang)
+        )
+        for s in (2, 1, 0, -1, -2)
+    ]
+    handles.append(
+        Patch(
+            facecolor=UNKNOWN_COLOUR,
+            hatch="////",
+            edgecolor="#999999",
+            label=label("stance_unknown", lang),
+        )
+    )
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.02), ncol=3, fontsize=7)
+    return ax
+
+
+def _cell(x: float, y: float, colour: str, hatch: str | None):
+    from matplotlib.patches import Rectangle
+
+    return Rectangle(
+        (x - 0.48, y - 0.45),
+        0.96,
+        0.9,
+        facecolor=colour,
+        edgecolor="white",
+        hatch=hatch,
+        linewidth=0.8,
+    )
+
+
+def actor_names(actors: pd.DataFrame, lang: str) -> dict[str, str]:
+    """Name of every actor in `lang` (the French name where one is given)."""
+    names = actors.set_index("actor_id")
+    if lang == "fr" and "name_fr" in names:
+        return names["name_fr"].where(names["name_fr"] != "", names["name"]).to_dict()
+    return names["name"].to_dict()
+
+
+# --- Overall timeline with its phases ----------------------------------------------------------
+
+TRACKS = ("structure", "money", "courts", "politics")
+TRACK_OF_KIND = {
+    "founding": "structure", "departure": "structure", "restructuring": "structure",
+    "policy change": "structure", "partnership": "structure", "acquisition": "money",
+    "investment": "money", "funding round": "money", "bid": "money", "lawsuit": "courts",
+    "letter": "courts", "accusation": "courts", "statement": "politics", "interview": "politics",
+    "publication": "politics", "regulation": "politics", "sanction": "politics",
+}  # fmt: skip
+PHASE_SHADES = ("#f2f2f2", "#ffffff")
+
+
+def plot_overall_timeline(
+    ax: Axes, events: pd.DataFrame, steps: pd.DataFrame, phases: pd.DataFrame, lang: str,
+    end: pd.Timestamp,
+) -> Axes:  # fmt: skip
+    """Every dated event and legal step from the first to `end`, on four tracks, over the phases.
+
+    `phases` has a `start` date column and `label_<lang>`; a phase runs to the next one's start.
+    """
+    check_language(lang)
+    start = pd.concat([events["date"], steps["date"]]).min()
+    start = pd.Timestamp(start.year, 1, 1)
+    ordered = phases.sort_values("start")
+    bounds = [*ordered["start"], end]
+    for index, (left, right) in enumerate(itertools.pairwise(bounds)):
+        ax.axvspan(left, right, color=PHASE_SHADES[index % 2], zorder=0)
+        ax.axvline(left, color="#bbbbbb", linewidth=0.6, zorder=1)
+        # phases are numbered, not named, on the chart: names would collide in short phases
+        ax.text(
+            left + (right - left) / 2,
+            -0.75,
+            str(index + 1),
+            ha="center",
+            va="bottom",
+            fontsize=8,
+            fontweight="bold",
+            color="#333333",
+        )
+    rows = [
+        (TRACK_OF_KIND.get(str(kind), "politics"), date)
+        for kind, date in zip(events["kind"], events["date"], strict=True)
+    ]
+    rows += [("courts", date) for date in steps["date"]]
+    colours = {"structure": BLUE, "money": GREEN, "courts": VERMILLION, "politics": ORANGE}
+    for track_index, track in enumerate(TRACKS):
+        dates = [date for name, date in rows if name == track]
+        ax.plot(
+            dates,
+            [track_index] * len(dates),
+            marker="|",
+            markersize=13,
+            markeredgewidth=1.6,
+            linestyle="none",
+            color=colours[track],
+            alpha=0.85,
+            zorder=3,
+        )
+        ax.text(
+            1.005,
+            track_index,
+            str(len(dates)),
+            transform=ax.get_yaxis_transform(),
+            va="center",
+            fontsize=7,
+            color="#555555",
+        )
+    ax.set_yticks(range(len(TRACKS)), [code_label("track", track, lang) for track in TRACKS])
+    ax.set_ylim(len(TRACKS) - 0.5, -0.8)
+    _year_axis(ax, start, end)
+    ax.grid(False)
+    ax.set_title(label("overall_title", lang), pad=14)
+    return ax
+
+
+# --- Relations between actors ------------------------------------------------------------------
+
+RELATION_GROUPS = {
+    "co-founded": "origin", "founded": "origin", "left": "origin", "invested in": "money",
+    "donated to": "money", "acquired": "money", "bid for": "money", "sued": "legal",
+    "partnered with": "alliance", "sided with": "alliance", "competes with": "rivalry",
+}  # fmt: skip
+RELATION_COLOURS = {
+    "origin": BLUE,
+    "money": GREEN,
+    "legal": VERMILLION,
+    "alliance": PURPLE,
+    "rivalry": ORANGE,
+}
+
+
+def circle_layout(actor_ids: Sequence[str]) -> dict[str, tuple[float, float]]:
+    """Actors placed evenly on a circle, in the given order, the first at the top."""
+    count = max(len(actor_ids), 1)
+    return {
+        actor: (math.sin(2 * math.pi * i / count), math.cos(2 * math.pi * i / count))
+        for i, actor in enumerate(actor_ids)
+    }
+
+
+def spread_busiest(ordered: Sequence[str], hubs: int = 3) -> list[str]:
+    """Circle order putting the `hubs` busiest actors (first in `ordered`) evenly apart.
+
+    Their many arrows then cross the middle instead of bunching on one side of the circle.
+    """
+    count = len(ordered)
+    slots: list[str | None] = [None] * count
+    for rank, actor in enumerate(ordered[:hubs]):
+        slots[rank * count // min(hubs, count)] = actor
+    rest = iter(ordered[hubs:])
+    return [slot if slot is not None else next(rest) for slot in slots]
+
+
+def plot_relations(ax: Axes, relations: pd.DataFrame, actors: pd.DataFrame, lang: str) -> Axes:
+    """Actors on a circle, an arrow for each tie, coloured by kind of tie."""
+    check_language(lang)
+    involved = pd.unique(pd.concat([relations["from_actor"], relations["to_actor"]]))
+    degree = pd.concat([relations["from_actor"], relations["to_actor"]]).value_counts()
+    ordered = sorted(involved, key=lambda actor: (-degree[actor], actor))
+    places = circle_layout(spread_busiest(ordered))
+    names = actor_names(actors, lang)
+    seen: dict[tuple[str, str], int] = {}
+    for tie in relations.itertuples(index=False):
+        pair = tuple(sorted((tie.from_actor, tie.to_actor)))
+        bend = 0.12 + 0.12 * seen.get(pair, 0)
+        seen[pair] = seen.get(pair, 0) + 1
+        colour = RELATION_COLOURS[RELATION_GROUPS.get(str(tie.relation), "alliance")]
+        ax.annotate(
+            "",
+            xy=places[tie.to_actor],
+            xytext=places[tie.from_actor],
+            zorder=2,
+            arrowprops={
+                "arrowstyle": "-|>",
+                "color": colour,
+                "linewidth": 1.2,
+                "shrinkA": 9,
+                "shrinkB": 9,
+                "connectionstyle": f"arc3,rad={bend}",
+                "alpha": 0.9,
+            },
+        )
+    for actor, (x, y) in places.items():
+        ax.plot(
+            [x],
+            [y],
+            marker="o",
+            markersize=7 + 1.2 * min(degree[actor], 8),
+            color="#444444",
+            markerfacecolor="white",
+            markeredgewidth=1.2,
+            linestyle="none",
+            zorder=3,
+        )
+        ax.annotate(
+            wrap(names.get(actor, actor), 18),
+            (x, y),
+            xytext=(x * 16, y * 12 + (3 if y >= 0 else -3)),
+            textcoords="offset points",
+            ha="center" if abs(x) < 0.3 else ("left" if x > 0 else "right"),
+            va="bottom" if y >= 0 else "top",
+            fontsize=7.5,
+        )
+    ax.set_xlim(-1.75, 1.75)
+    ax.set_ylim(-1.4, 1.35)
+    ax.set_aspect("equal")
+    ax.set_axis_off()
+    ax.set_title(label("relations_title", lang))
+    used = [
+        g
+        for g in RELATION_COLOURS
+        if g in {RELATION_GROUPS.get(str(r), "alliance") for r in relations["relation"]}
+    ]
+    handles = [
+        Line2D(
+            [],
+            [],
+            color=RELATION_COLOURS[g],
+            linewidth=2,
+            label=code_label("relation_group", g, lang),
+        )
+        for g in used
+    ]
+    ax.legend(
+        handles=handles,
+        loc="lower center",
+        bbox_to_anchor=(0.5, -0.08),
+        ncol=len(handles),
+        fontsize=7,
+    )
     return ax

@@ -129,3 +129,8 @@ def load_events(as_of: dt.date | None = None, data_dir: Path = DATA_DIR) -> pd.D
 def load_sources(data_dir: Path = DATA_DIR) -> pd.DataFrame:
     """The sources (sources.csv), indexed by source_id."""
     return load_table("sources", None, data_dir).set_index("source_id")
+
+
+def actor_ids(data_dir: Path = DATA_DIR) -> set[str]:
+    """Every actor id of actors.csv, to check a `focus` parameter against."""
+    return set(load_table("actors", None, data_dir)["actor_id"])

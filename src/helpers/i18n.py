@@ -1,8 +1,15 @@
-"""Words of the report in each language, and dates written the way each language writes them."""
+"""Words, dates, numbers and money written the way each language of the report writes them.
+
+The texts themselves live in `helpers.labels`; this module picks and formats them.
+"""
 
 import datetime as dt
+import math
+
+from helpers.labels import CODES, LABELS
 
 LANGUAGES: tuple[str, ...] = ("fr", "en")
+NBSP = "\u00a0"  # French keeps numbers, units and « » together on one line
 
 MONTHS = {
     "fr": (
@@ -15,24 +22,7 @@ MONTHS = {
     ),
 }  # fmt: skip
 
-# Every word a chart or a generated sentence shows, in every language of LANGUAGES.
-LABELS: dict[str, dict[str, str]] = {
-    "report_title": {
-        "fr": "La guerre de l'IA : Musk contre Altman",
-        "en": "The AI war: Musk versus Altman",
-    },
-    "timeline_title": {
-        "fr": "Ce que l'article date",
-        "en": "What the article dates",
-    },
-    "timeline_xlabel": {"fr": "Année", "en": "Year"},
-    "source_note": {"fr": "Source : {source}", "en": "Source: {source}"},
-    "data_as_of": {"fr": "Données arrêtées au {date}", "en": "Data as of {date}"},
-    "events_counted": {
-        "fr": "{count} événements datés par l'article jusqu'au {date}.",
-        "en": "{count} events dated by the article up to {date}.",
-    },
-}
+__all__ = ["CODES", "LABELS", "LANGUAGES"]
 
 
 def check_language(lang: str) -> str:
@@ -50,6 +40,15 @@ def label(key: str, lang: str, **values: object) -> str:
     except KeyError:
         raise KeyError(f"no label {key!r} in language {lang!r}") from None
     return text.format(**values) if values else text
+
+
+def code_label(field: str, code: str, lang: str) -> str:
+    """How a code of the data (a purpose, a step, a kind...) reads in `lang`."""
+    check_language(lang)
+    try:
+        return CODES[field][code][lang]
+    except KeyError:
+        raise KeyError(f"no {lang!r} label for {field} code {code!r}") from None
 
 
 def format_date(date: dt.date, lang: str, precision: str = "day") -> str:
@@ -72,3 +71,98 @@ def format_date(date: dt.date, lang: str, precision: str = "day") -> str:
         day = "1er" if date.day == 1 else str(date.day)
         return f"{day} {month} {date.year}"
     return f"{month} {date.day}, {date.year}"
+
+
+def format_span(
+    start: dt.date, start_precision: str, end: dt.date, end_precision: str, lang: str
+) -> str:
+    """'from 2015 to June 15, 2026' / 'de 2015 au 15 juin 2026', 'du 11 décembre 2015 au ...'."""
+    first = format_date(start, lang, start_precision)
+    last = format_date(end, lang, end_precision)
+    if lang == "en":
+        return f"from {first} to {last}"
+    opening = "du " if start_precision == "day" else "de "
+    closing = " au " if end_precision == "day" else " à "
+    return opening + first + closing + last
+
+
+def format_number(value: float, lang: str, decimals: int = 0) -> str:
+    """A number with the language's separators: 1,234.5 in English, 1 234,5 in French."""
+    check_language(lang)
+    text = f"{value:,.{decimals}f}"
+    if lang == "fr":
+        text = text.replace(",", NBSP).replace(".", ",")
+    return text
+
+
+def _significant(value: float, digits: int = 3) -> str:
+    """`value` with at most `digits` significant digits and no trailing zeros (6.6, 97.4, 852)."""
+    if value == 0:
+        return "0"
+    decimals = max(0, digits - 1 - math.floor(math.log10(abs(value))))
+    return f"{value:.{decimals}f}".rstrip("0").rstrip(".") if decimals else f"{value:.0f}"
+
+
+SCALES = ((1e12, "trillion", "billion"), (1e9, "billion", "milliard"), (1e6, "million", "million"))
+
+
+def format_money(value: float, lang: str) -> str:
+    """US dollars as prose: '$6.6 billion', '6,6 milliards de dollars', '$44 million'.
+
+    French writes thousands of billions as 'milliards' ('1 250 milliards de dollars'), as the
+    French press does, and makes 'milliard' and 'million' plural from 2.
+    """
+    check_language(lang)
+    if lang == "en":
+        for size, word, _ in SCALES:
+            if value >= size:
+                return f"${_significant(value / size)} {word}"
+        return f"${format_number(value, 'en')}"
+    if value >= 1e9:
+        count = value / 1e9
+        number = format_number(count, "fr") if count >= 1000 else _significant(count)
+        word = "milliard" if count < 2 else "milliards"
+    elif value >= 1e6:
+        count = value / 1e6
+        number, word = _significant(count), "million" if count < 2 else "millions"
+    else:
+        return f"{format_number(value, 'fr')}{NBSP}dollars"
+    return f"{number.replace('.', ',')}{NBSP}{word} de dollars"
+
+
+def format_money_short(value: float, lang: str) -> str:
+    """Compact money for chart axes: '$10B', '$100M' in English; '10 Md$', '100 M$' in French."""
+    check_language(lang)
+    if lang == "en":
+        for size, suffix in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k")):
+            if value >= size:
+                return f"${_significant(value / size)}{suffix}"
+        return f"${_significant(value)}"
+    for size, suffix in ((1e9, "Md"), (1e6, "M"), (1e3, "k")):
+        if value >= size:
+            count = value / size
+            number = format_number(count, "fr") if count >= 1000 else _significant(count)
+            return f"{number.replace('.', ',')}{NBSP}{suffix}$"
+    return f"{_significant(value)}{NBSP}$"
+
+
+def format_amount(low: float, high: float | None, qualifier: str, lang: str) -> str:
+    """An amount with its uncertainty, as the source qualifies it, in `lang`.
+
+    'more than $100 billion' / 'plus de 100 milliards de dollars'; a range reads 'from X to Y'.
+    """
+    check_language(lang)
+    if high is not None and not math.isnan(high) and high != low:
+        return label(
+            "amount_range", lang, low=format_money(low, lang), high=format_money(high, lang)
+        )
+    if qualifier == "several":
+        key = (
+            "amount_hundreds_of_billions"
+            if low >= 1e11
+            else ("amount_several_billion" if low >= 1e9 else "amount_several_million")
+        )
+        return label(key, lang)
+    if qualifier == "exact":
+        return format_money(low, lang)
+    return label(f"amount_{qualifier.replace(' ', '_')}", lang, amount=format_money(low, lang))

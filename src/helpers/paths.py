@@ -1,11 +1,13 @@
 """Every path of the project, resolved once from the project root, never from the working dir."""
 
+import os
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_ROOT = PACKAGE_DIR.parents[1]  # src/helpers/ -> project root (editable install)
 
-DATA_DIR = PROJECT_ROOT / "data"
+# The fact base; $AI_WAR_DATA_DIR points a run at another copy (tests, synthetic benchmarks).
+DATA_DIR = Path(os.environ.get("AI_WAR_DATA_DIR") or PROJECT_ROOT / "data").resolve()
 SOURCES_DIR = DATA_DIR / "sources"
 NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 REPORTS_DIR = PROJECT_ROOT / "reports"

@@ -266,11 +266,15 @@ def reference_problems(tables: dict[str, Table]) -> Iterable[Problem]:
                 "legal_actions.csv", ids["legal_actions"][identifier], "action_id", message
             )
         known = set(ids["events"]) | set(ids["legal_actions"])
-        for name in ("events", "amounts"):
+        for name, field in (
+            ("events", "refers_to"),
+            ("amounts", "refers_to"),
+            ("phases", "starts_with"),
+        ):
             for row, record in tables.get(name, Table(name, "", [])).rows:
-                if record["refers_to"] and record["refers_to"] not in known:
-                    message = f"{record['refers_to']!r} is neither an event nor a legal action"
-                    yield Problem(tables[name].file, row, "refers_to", message)
+                if record[field] and record[field] not in known:
+                    message = f"{record[field]!r} is neither an event nor a legal action"
+                    yield Problem(tables[name].file, row, field, message)
     if "conflicts" in tables:
         for row, record in tables["conflicts"].rows:
             for field in ("version_a", "version_b"):

@@ -1,0 +1,153 @@
+"""What one edition of the report covers: the facts up to `as_of`, with or without the public
+record, optionally focused on some actors. Pure selections over the DataFrames of `helpers.data`."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from helpers.data import DATE_FIELD, load_fact_base, newest_fact_date
+from helpers.params import ReportParameters
+from helpers.paths import DATA_DIR
+
+ANALYSED = "analysed document"
+SOURCED_TABLES = ("events", "legal_actions", "amounts", "positions", "relations")
+
+
+@dataclass(frozen=True)
+class ReportContext:
+    """The facts one report shows, and the settings it was made with."""
+
+    lang: str
+    as_of: dt.date
+    include_public_record: bool
+    focus: tuple[str, ...]
+    facts: dict[str, pd.DataFrame]  # what the report shows
+    record: dict[str, pd.DataFrame] = field(repr=False)  # everything up to as_of, for lookups
+
+    def source_numbers(self) -> dict[str, int]:
+        """Number of each source cited by the facts shown, in the order of the sources list."""
+        return {
+            source_id: n for n, source_id in enumerate(cited_sources(self.facts).index, start=1)
+        }
+
+
+def analysed_source_ids(sources: pd.DataFrame) -> set[str]:
+    """Ids of the analysed document(s)."""
+    return set(sources.loc[sources["kind"] == ANALYSED, "source_id"])
+
+
+def article_only(facts: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """The facts stated by the analysed document alone, without the public record."""
+    analysed = analysed_source_ids(facts["sources"])
+    kept = {name: table for name, table in facts.items()}
+    for name in SOURCED_TABLES:
+        kept[name] = facts[name][facts[name]["source_id"].isin(analysed)]
+    kept["cases"] = facts["cases"][facts["cases"]["case_id"].isin(kept["legal_actions"]["case_id"])]
+    return _keep_conflicts(kept)
+
+
+def _involves(actor_lists: pd.Series, focus: set[str]) -> pd.Series:
+    return actor_lists.map(lambda actors: bool(focus & set(actors)))
+
+
+def focus_on(facts: dict[str, pd.DataFrame], focus: tuple[str, ...]) -> dict[str, pd.DataFrame]:
+    """The facts that involve at least one of the `focus` actors."""
+    wanted = set(focus)
+    kept = dict(facts)
+    kept["events"] = facts["events"][_involves(facts["events"]["actors"], wanted)]
+    steps = facts["legal_actions"]
+    parties = steps.groupby("case_id").apply(
+        lambda case: set().union(*case["filed_by"], *case["against"]), include_groups=False
+    )
+    focused_cases = {case for case, people in parties.items() if wanted & people}
+    kept["legal_actions"] = steps[steps["case_id"].isin(focused_cases)]
+    kept["cases"] = facts["cases"][facts["cases"]["case_id"].isin(focused_cases)]
+    amounts = facts["amounts"]
+    kept["amounts"] = amounts[amounts["from_actor"].isin(wanted) | amounts["to_actor"].isin(wanted)]
+    positions = facts["positions"]
+    kept["positions"] = positions[
+        positions["actor_id"].isin(wanted) | positions["asserted_by"].isin(wanted)
+    ]
+    relations = facts["relations"]
+    kept["relations"] = relations[
+        relations["from_actor"].isin(wanted) | relations["to_actor"].isin(wanted)
+    ]
+    return _keep_conflicts(kept)
+
+
+def _keep_conflicts(facts: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """Conflicts whose first version is still among the facts shown."""
+    keys = {"events": "event_id", "legal_actions": "action_id", "amounts": "amount_id",
+            "positions": "position_id", "relations": "relation_id"}  # fmt: skip
+    present = {
+        f"{name}:{identifier}" for name, key in keys.items() for identifier in facts[name][key]
+    }
+    conflicts = facts["conflicts"]
+    return {**facts, "conflicts": conflicts[conflicts["version_a"].isin(present)]}
+
+
+def cited_sources(facts: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """The sources cited by the facts shown, oldest publication first, indexed by source_id."""
+    used = set()
+    for name in (*SOURCED_TABLES, "cases"):
+        used |= set(facts[name]["source_id"])
+    sources = facts["sources"]
+    chosen = sources[sources["source_id"].isin(used)]
+    return chosen.sort_values(
+        ["published", "source_id"], na_position="last", kind="stable"
+    ).set_index("source_id")
+
+
+def phases_with_dates(facts: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """The phases, each with the `start` date of the event or legal step that opens it."""
+    dates = pd.concat(
+        [
+            facts["events"].set_index("event_id")["date"],
+            facts["legal_actions"].set_index("action_id")["date"],
+        ]
+    )
+    phases = facts["phases"].assign(start=lambda table: table["starts_with"].map(dates))
+    return phases[phases["start"].notna()].sort_values("start")
+
+
+def known_since(facts: dict[str, pd.DataFrame]) -> pd.Series:
+    """The earliest day a source can be known: its publication, or the newest date it mentions."""
+    dates = [facts["sources"].set_index("source_id")["published"]]
+    for name, date_field in DATE_FIELD.items():
+        dates.append(facts[name].groupby("source_id")[date_field].max())
+    return pd.concat(dates, axis=1).max(axis=1)
+
+
+def as_of_view(facts: dict[str, pd.DataFrame], as_of: dt.date) -> dict[str, pd.DataFrame]:
+    """The facts as they stood on `as_of`: dated rows up to it, and undated rows of the sources
+    that existed by then (a source exists from the newest date it mentions, at the latest)."""
+    limit = pd.Timestamp(as_of)
+    since = known_since(facts)
+    view = dict(facts)
+    for name, date_field in DATE_FIELD.items():
+        table = facts[name]
+        dated_ok = table[date_field].notna() & (table[date_field] <= limit)
+        undated_ok = table[date_field].isna() & (
+            table["source_id"].map(since).fillna(limit) <= limit
+        )
+        view[name] = table[dated_ok | undated_ok]
+    return view
+
+
+def prepare_report(params: ReportParameters, data_dir: Path = DATA_DIR) -> ReportContext:
+    """Load and select the facts of one report edition."""
+    as_of = params.as_of if params.as_of is not None else newest_fact_date(data_dir)
+    record = as_of_view(load_fact_base(None, data_dir), as_of)
+    facts = record if params.include_public_record else article_only(record)
+    if params.focus:
+        facts = focus_on(facts, params.focus)
+    return ReportContext(
+        lang=params.lang,
+        as_of=as_of,
+        include_public_record=params.include_public_record,
+        focus=params.focus,
+        facts=facts,
+        record=record,
+    )
