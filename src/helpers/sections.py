@@ -374,7 +374,7 @@ def money(ctx: ReportContext, number: int = 2) -> str:
         )
     drawn = amounts_to_draw(amounts, analysed)
     rows = len(drawn) + drawn["purpose"].nunique()
-    figure, ax = plt.subplots(figsize=(FIGURE_WIDTH, figure_height(rows, base=1.5)))
+    figure, ax = plt.subplots(figsize=(FIGURE_WIDTH, figure_height(rows, base=1.5, per_row=0.21)))
     plot_amounts(ax, drawn, lang)
     caption = label("caption_amounts", lang, count=len(drawn))
     values = drawn["low_usd"]
