@@ -300,6 +300,25 @@ def _legal_span(steps: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp]:
     )
 
 
+MAX_NUMBERED_INCHES = 9.0  # past this height the chart would not fit a page at 7 pt
+
+
+def numbers_fit(steps: pd.DataFrame, width_inches: float = LEGAL_PLOT_WIDTH) -> bool:
+    """Whether every step can carry its number on a chart that fits one A4 page."""
+    _, rows = legal_layout(steps, width_inches)
+    return 1.9 + SUB_ROW_INCHES * rows <= MAX_NUMBERED_INCHES
+
+
+def legal_figure_height(steps: pd.DataFrame, width_inches: float = LEGAL_PLOT_WIDTH) -> float:
+    """Figure height in inches: room for every numbered sub-row, or one row per case when dense."""
+    if steps.empty:
+        return 1.9
+    if numbers_fit(steps, width_inches):
+        _, rows = legal_layout(steps, width_inches)
+        return 1.9 + SUB_ROW_INCHES * rows
+    return 1.9 + 0.5 * steps["case_id"].nunique()
+
+
 def plot_legal_timeline(
     ax: Axes,
     steps: pd.DataFrame,
@@ -310,14 +329,19 @@ def plot_legal_timeline(
     """One lane per case; each step a numbered mark shaped by its kind, on a time axis.
 
     `steps` carries `number` (see `number_steps`); numbers that would collide are stacked on
-    sub-rows of the lane (`legal_layout`), so labels never overlap however many steps there are.
-    Size the figure with `legal_figure_height` for the same reason.
+    sub-rows of the lane (`legal_layout`), so labels never overlap. When there are too many steps
+    for their numbers to fit one page, the marks stay, one row per case, without numbers: the
+    table that goes with the chart lists every step. Size the figure with `legal_figure_height`.
     """
     check_language(lang)
     if steps.empty:
         ax.set_axis_off()
         return ax
+    numbered = numbers_fit(steps, width_inches)
     placed, height = legal_layout(steps, width_inches)
+    if not numbered:
+        placed = placed.assign(y=placed["lane"].astype(float))
+        height = float(placed["lane"].max()) + 1
     for step in placed.itertuples(index=False):
         marker, colour = STEP_STYLE[STEP_GROUPS.get(str(step.step), "motion")]
         ax.plot(
@@ -325,21 +349,23 @@ def plot_legal_timeline(
             [step.y],
             marker=marker,
             color=colour,
-            markersize=6.5,
             linestyle="none",
+            zorder=3,
+            markersize=6.5 if numbered else 5,
+            alpha=1 if numbered else 0.6,
             markeredgecolor="white",
             markeredgewidth=0.6,
-            zorder=3,
         )
-        ax.annotate(
-            str(step.number),
-            (step.date, step.y),
-            xytext=(0, 4.5),
-            textcoords="offset points",
-            ha="center",
-            va="bottom",
-            fontsize=7,
-        )
+        if numbered:
+            ax.annotate(
+                str(step.number),
+                (step.date, step.y),
+                xytext=(0, 4.5),
+                textcoords="offset points",
+                ha="center",
+                va="bottom",
+                fontsize=7,
+            )
     names = cases.set_index("case_id")[f"name_{lang}"]
     lanes = placed.groupby("lane").agg(
         case=("case_id", "first"), top=("y", "min"), bottom=("y", "max")
@@ -348,9 +374,12 @@ def plot_legal_timeline(
         [(row.top + row.bottom) / 2 for row in lanes.itertuples()],
         [wrap(names.get(row.case, row.case), 28) for row in lanes.itertuples()],
     )
+    gap = LANE_GAP if numbered else 0.0
     for row in list(lanes.itertuples())[1:]:
-        ax.axhline(row.top - LANE_GAP / 2 - 0.2, color="#e0e0e0", linewidth=0.6, zorder=1)
-    ax.set_ylim(height - 0.5, -1.0)
+        ax.axhline(
+            row.top - gap / 2 - (0.2 if numbered else 0.5), color="#e0e0e0", linewidth=0.6, zorder=1
+        )
+    ax.set_ylim(height - 0.5, -1.0 if numbered else -0.6)
     _year_axis(ax, *_legal_span(placed))
     ax.grid(axis="x", color="#eeeeee")
     ax.set_title(label("legal_title", lang))
@@ -377,12 +406,6 @@ def plot_legal_timeline(
         borderaxespad=2.2,
     )
     return ax
-
-
-def legal_figure_height(steps: pd.DataFrame, width_inches: float = LEGAL_PLOT_WIDTH) -> float:
-    """Figure height in inches giving every sub-row of the legal chart room for its number."""
-    _, rows = legal_layout(steps, width_inches)
-    return 1.9 + SUB_ROW_INCHES * rows
 
 
 # --- Stakeholder positions ---------------------------------------------------------------------

@@ -108,6 +108,12 @@ LABELS: dict[str, dict[str, str]] = {
         "fr": "Les {steps} étapes de {cases} affaires. Les numéros renvoient au tableau ci-dessous.",
         "en": "The {steps} steps of {cases} cases. Numbers refer to the table below.",
     },
+    "caption_legal_dense": {
+        "fr": "Les {steps} étapes de {cases} affaires, trop nombreuses pour être numérotées sur le graphique : "
+        "le tableau ci-dessous les liste toutes.",
+        "en": "The {steps} steps of {cases} cases, too many to number on the chart: the table below lists "
+        "them all.",
+    },
     "alt_legal": {
         "fr": "Chronologie judiciaire en {cases} couloirs, un par affaire, de {start} à {end} ; {steps} étapes "
         "numérotées, dont {rulings} décisions.",

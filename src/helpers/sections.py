@@ -17,6 +17,7 @@ from helpers.charts import (
     figure_height,
     legal_figure_height,
     number_steps,
+    numbers_fit,
     plot_amounts,
     plot_legal_timeline,
     plot_overall_timeline,
@@ -436,7 +437,8 @@ def courts(ctx: ReportContext, number: int = 3) -> str:
     lanes = steps["case_id"].nunique()
     figure, ax = plt.subplots(figsize=(FIGURE_WIDTH, legal_figure_height(steps)))
     plot_legal_timeline(ax, steps, facts["cases"], lang)
-    caption = label("caption_legal", lang, steps=len(steps), cases=lanes)
+    key = "caption_legal" if numbers_fit(steps) else "caption_legal_dense"
+    caption = label(key, lang, steps=len(steps), cases=lanes)
     rulings = int(steps["step"].isin(["ruling", "verdict", "regulator decision"]).sum())
     alt = label(
         "alt_legal",
