@@ -113,8 +113,11 @@ def plot_amounts(ax: Axes, amounts: pd.DataFrame, lang: str) -> Axes:
     values = pd.concat([rows["low_usd"], rows["high_usd"]]).dropna()
     if len(values):
         # a decade below the smallest; room on the right for the arrows and value labels
-        ax.set_xlim(10 ** math.floor(math.log10(values.min())), values.max() * 12)
-    ax.xaxis.set_major_locator(LogLocator(base=10, numticks=6))  # labels never crowd
+        low, high = 10 ** math.floor(math.log10(values.min())), values.max() * 12
+        ax.set_xlim(low, high)
+        decades = math.log10(high / low)
+        # every other decade on a wide range, so the tick labels never run into each other
+        ax.xaxis.set_major_locator(LogLocator(base=100 if decades > 4 else 10))
     ax.xaxis.set_minor_locator(NullLocator())
     ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _: format_money_short(value, lang)))
     ax.set_yticks(ticks, tick_labels)
