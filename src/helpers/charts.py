@@ -148,36 +148,9 @@ def _draw_amount(ax: Axes, amount, y: float, lang: str) -> None:
         end = high
     elif amount.qualifier in OPEN_UPWARDS:
         end = low * 4
-        ax.annotate(
-            "",
-            xy=(end, y),
-            xytext=(low, y),
-            zorder=2,
-            arrowprops={
-                "arrowstyle": "-|>",
-                "color": colour,
-                "linewidth": 1.4,
-                "shrinkA": 0,
-                "shrinkB": 0,
-                "linestyle": (0, (2, 1.5)),
-            },
-        )
+        _open_arrow(ax, low, end, y, colour)
     elif amount.qualifier in OPEN_DOWNWARDS:
-        start = low / 4
-        ax.annotate(
-            "",
-            xy=(start, y),
-            xytext=(low, y),
-            zorder=2,
-            arrowprops={
-                "arrowstyle": "-|>",
-                "color": colour,
-                "linewidth": 1.4,
-                "shrinkA": 0,
-                "shrinkB": 0,
-                "linestyle": (0, (2, 1.5)),
-            },
-        )
+        _open_arrow(ax, low, low / 4, y, colour)
     marker = "D" if amount.qualifier == "about" else "o"
     ax.plot(
         [low],
@@ -200,6 +173,13 @@ def _draw_amount(ax: Axes, amount, y: float, lang: str) -> None:
         fontsize=7,
         color="#333333",
     )
+
+
+def _open_arrow(ax: Axes, start: float, end: float, y: float, colour: str) -> None:
+    """A dashed arrow from the stated figure towards where the amount is open."""
+    style = {"arrowstyle": "-|>", "color": colour, "linewidth": 1.4, "shrinkA": 0, "shrinkB": 0,
+             "linestyle": (0, (2, 1.5))}  # fmt: skip
+    ax.annotate("", xy=(end, y), xytext=(start, y), zorder=2, arrowprops=style)
 
 
 def _amount_legend(lang: str) -> list:

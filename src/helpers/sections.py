@@ -9,6 +9,7 @@ from collections.abc import Iterable
 
 import matplotlib.pyplot as plt
 import pandas as pd
+from matplotlib.figure import Figure
 
 from helpers.charts import (
     OPEN_DOWNWARDS,
@@ -79,6 +80,20 @@ def paragraph(text: str) -> str:
 
 def names(ctx: ReportContext) -> dict[str, str]:
     return actor_names(ctx.record["actors"], ctx.lang)
+
+
+def embed(
+    ctx: ReportContext,
+    figure: Figure,
+    number: int,
+    caption: str,
+    alt: str,
+    source_ids: Iterable[str],
+) -> str:
+    """The figure as HTML with its caption, alt text and source note; the figure is then freed."""
+    html_figure = figure_html(figure, number, caption, alt, sources_note(ctx, source_ids), ctx.lang)
+    close(figure)
+    return html_figure
 
 
 def sources_note(ctx: ReportContext, source_ids: Iterable[str]) -> str:
@@ -260,9 +275,8 @@ def timeline(ctx: ReportContext, number: int = 1) -> str:
         phases=len(phases),
         phase_list=join_list([row[f"label_{lang}"] for _, row in phases.iterrows()], lang),
     )
-    note = sources_note(ctx, pd.concat([events["source_id"], steps["source_id"]]))
-    parts.append(figure_html(figure, number, caption, alt, note, lang))
-    close(figure)
+    cited = pd.concat([events["source_id"], steps["source_id"]])
+    parts.append(embed(ctx, figure, number, caption, alt, cited))
     return "\n".join(parts)
 
 
@@ -388,10 +402,7 @@ def money(ctx: ReportContext, number: int = 2) -> str:
         claims=int((drawn["assertion"] != "fact").sum()),
         open=int(drawn["qualifier"].isin(OPEN_UPWARDS | OPEN_DOWNWARDS).sum()),
     )
-    parts.append(
-        figure_html(figure, number, caption, alt, sources_note(ctx, drawn["source_id"]), lang)
-    )
-    close(figure)
+    parts.append(embed(ctx, figure, number, caption, alt, drawn["source_id"]))
     return "\n".join(parts)
 
 
@@ -449,10 +460,7 @@ def courts(ctx: ReportContext, number: int = 3) -> str:
         steps=len(steps),
         rulings=rulings,
     )
-    parts.append(
-        figure_html(figure, number, caption, alt, sources_note(ctx, steps["source_id"]), lang)
-    )
-    close(figure)
+    parts.append(embed(ctx, figure, number, caption, alt, steps["source_id"]))
     parts.append(step_table(ctx, steps))
     return "\n".join(parts)
 
@@ -540,10 +548,7 @@ def positions(ctx: ReportContext, number: int = 4) -> str:
         known=int(cells.notna().sum().sum()),
         unknown=int(cells.isna().sum().sum()),
     )
-    parts.append(
-        figure_html(figure, number, caption, alt, sources_note(ctx, drawn["source_id"]), lang)
-    )
-    close(figure)
+    parts.append(embed(ctx, figure, number, caption, alt, drawn["source_id"]))
     return "\n".join(parts)
 
 
@@ -583,10 +588,7 @@ def relations(ctx: ReportContext, number: int = 5) -> str:
         ties=len(ties),
         busiest=join_list([who.get(a, a) for a in degree.index[:3]], lang),
     )
-    parts.append(
-        figure_html(figure, number, caption, alt, sources_note(ctx, ties["source_id"]), lang)
-    )
-    close(figure)
+    parts.append(embed(ctx, figure, number, caption, alt, ties["source_id"]))
     return "\n".join(parts)
 
 
