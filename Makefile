@@ -18,8 +18,8 @@ $(SETUP_DONE): requirements.lock pyproject.toml scripts/setup.sh
 
 setup: $(SETUP_DONE) ## Create .venv, install the locked dependencies, the kernel and a Chromium
 
-report: $(SETUP_DONE) ## Build the French and English reports (HTML and PDF) in reports/
-	$(BIN)/python -m helpers.build
+report: $(SETUP_DONE) ## Build the configured reports (reports.toml) in reports/; only what changed
+	$(BIN)/ai-war build
 
 validate: $(SETUP_DONE) ## Check the fact base in data/ against its schemas and rules
 	$(BIN)/python -m helpers.validate

@@ -1,25 +1,31 @@
-"""The build publishes HTML and PDF per language, self-contained, in one language, safely."""
+"""What the build publishes: HTML and PDF per language, self-contained, in one language."""
 
 import re
 import shutil
 from html.parser import HTMLParser
 
-import nbformat
-import papermill
 import pytest
 from pypdf import PdfReader
 
 from helpers import build
-from helpers.params import ParameterError
-from helpers.paths import DATA_DIR
+from helpers.paths import DATA_DIR, REPORT_NOTEBOOK
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     reports = tmp_path_factory.mktemp("reports")
-    for lang in ("fr", "en"):
-        build.build_report(lang, reports_dir=reports)
+    results = build.build(reports_dir=reports, log=lambda message: None)
+    assert [result.status for result in results] == ["built", "built"]
     return reports
+
+
+def config_with(tmp_path, body: str):
+    """A reports.toml beside a copy of the report notebook, holding `body`."""
+    (tmp_path / "notebooks").mkdir(exist_ok=True)
+    shutil.copy(REPORT_NOTEBOOK, tmp_path / "notebooks" / "report.ipynb")
+    path = tmp_path / "reports.toml"
+    path.write_text(body, encoding="utf-8")
+    return path
 
 
 def html_of(reports, lang: str) -> str:
@@ -146,7 +152,7 @@ def test_pdf_is_a4_paginated_and_in_its_language(built):
 
 
 def test_identical_inputs_give_an_identical_html(built, tmp_path):
-    build.build_report("en", reports_dir=tmp_path, formats=("html",))
+    build.build(["report-en"], reports_dir=tmp_path, log=lambda message: None)
     assert (tmp_path / "report-en.html").read_bytes() == (built / "report-en.html").read_bytes()
 
 
@@ -169,61 +175,15 @@ def test_a_script_in_the_data_comes_out_inert(monkeypatch, tmp_path):
         encoding="utf-8",
     )
     monkeypatch.setenv("AI_WAR_DATA_DIR", str(data))
+    config = config_with(
+        tmp_path,
+        '[[report]]\nname = "report-en"\nnotebook = "notebooks/report.ipynb"\n'
+        'formats = ["html"]\nparameters = { lang = "en" }\n',
+    )
     reports = tmp_path / "reports"
-    reports.mkdir()
-    build.build_report("en", reports_dir=reports, formats=("html",))
+    build.build(config=config, reports_dir=reports, log=lambda message: None, data_dir=data)
     html = (reports / "report-en.html").read_text(encoding="utf-8")
     tags = elements(html)
     assert not [attrs for tag, attrs in tags if tag == "script"]
     assert not [attrs for tag, attrs in tags if "onerror" in attrs]
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
-
-
-def test_bad_parameters_stop_the_build_before_any_kernel(monkeypatch, tmp_path):
-    def no_kernel(*args, **kwargs):
-        raise AssertionError("a kernel was started")
-
-    monkeypatch.setattr(papermill, "execute_notebook", no_kernel)
-    with pytest.raises(ParameterError, match="parameter 'lang'"):
-        build.build_report("de", reports_dir=tmp_path)
-    with pytest.raises(ParameterError, match="parameter 'as_of'"):
-        build.build_report("en", as_of="yesterday", reports_dir=tmp_path)
-    assert build.main(["--lang", "fr", "xx"]) == 2
-
-
-def test_a_failing_run_keeps_the_published_report(monkeypatch, tmp_path):
-    published = tmp_path / "report-en.html"
-    published.write_text("last good report", encoding="utf-8")
-    broken = nbformat.v4.new_notebook()
-    broken.metadata.kernelspec = {
-        "name": build.KERNEL_NAME,
-        "display_name": "x",
-        "language": "python",
-    }
-    broken.cells = [
-        nbformat.v4.new_code_cell('lang = "fr"\nas_of = ""', metadata={"tags": ["parameters"]}),
-        nbformat.v4.new_code_cell("raise RuntimeError('boom')"),
-    ]
-    notebook = tmp_path / "broken.ipynb"
-    nbformat.write(broken, notebook)
-    monkeypatch.setattr(build, "REPORT_NOTEBOOK", notebook)
-    with pytest.raises(papermill.PapermillExecutionError, match="boom"):
-        build.build_report("en", reports_dir=tmp_path)
-    assert published.read_text(encoding="utf-8") == "last good report"
-    failed = nbformat.read(tmp_path / "executed" / "report-en.failed.ipynb", as_version=4)
-    assert "papermill-error-cell-tag" in str(failed.cells)
-
-
-def test_invalid_data_stops_the_build_before_any_kernel(monkeypatch, capsys):
-    from helpers.validate import Problem
-
-    def no_kernel(*args, **kwargs):
-        raise AssertionError("a kernel was started")
-
-    monkeypatch.setattr(papermill, "execute_notebook", no_kernel)
-    broken = [Problem("events.csv", 7, "date", "'2018-02-30' is not a real date")]
-    monkeypatch.setattr(build, "validate", lambda: broken)
-    assert build.main(["--lang", "en"]) == 2
-    err = capsys.readouterr().err
-    assert "data/events.csv, row 7, field date: '2018-02-30' is not a real date" in err
-    assert "nothing was built" in err

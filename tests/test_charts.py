@@ -9,6 +9,7 @@ import pytest
 from matplotlib.text import Annotation
 
 from helpers.charts import (
+    RELATION_GROUPS,
     amount_rows,
     legal_figure_height,
     number_steps,
@@ -114,7 +115,7 @@ def test_legal_timeline_numbers_every_step_without_overlap(axes, facts):
     plot_legal_timeline(axes, steps, facts["cases"], "en")
     numbers = [text for text in axes.texts if text.get_text().isdigit()]
     assert sorted(int(text.get_text()) for text in numbers) == list(range(1, len(steps) + 1))
-    assert len(markers(axes)) == len(steps) + 0  # legend handles are not on the axes
+    assert sum(len(line.get_xdata()) for line in markers(axes)) == len(steps)
     assert not overlapping(axes, numbers)
     assert {tick.get_text().replace("\n", " ") for tick in axes.get_yticklabels()} >= {
         "Musk v. Altman (federal court)"
@@ -140,7 +141,7 @@ def test_legal_timeline_stays_legible_as_steps_multiply(facts, factor):
     figure, ax = plt.subplots(figsize=(6.7, height))
     plot_legal_timeline(ax, numbered, facts["cases"], "fr")
     numbers = [text for text in ax.texts if text.get_text().isdigit()]
-    assert len(markers(ax)) == len(many)
+    assert sum(len(line.get_xdata()) for line in markers(ax)) == len(many)
     if numbers_fit(numbered):
         assert len(numbers) == len(many)
         assert not overlapping(ax, numbers)
@@ -194,9 +195,11 @@ def test_overall_timeline_marks_every_fact_over_its_phases(axes, facts):
     assert "Tribunaux" in [tick.get_text() for tick in axes.get_yticklabels()]
 
 
-def test_relations_draw_one_arrow_per_tie_with_names_in_the_language(axes, facts):
-    plot_relations(axes, facts["relations"], facts["actors"], "fr")
-    assert len(arrows(axes)) == len(facts["relations"])
+def test_relations_draw_one_arrow_per_kind_of_tie_with_names_in_the_language(axes, facts):
+    ties = facts["relations"]
+    plot_relations(axes, pd.concat([ties, ties]), facts["actors"], "fr")  # each tie twice
+    kinds = ties.assign(group=ties["relation"].astype(str).map(RELATION_GROUPS))
+    assert len(arrows(axes)) == len(kinds.drop_duplicates(["from_actor", "to_actor", "group"]))
     names = [text.get_text().replace("\n", " ") for text in axes.texts]
     assert "Groupe d'investisseurs mené par Elon Musk" in names
 

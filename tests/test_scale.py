@@ -33,6 +33,8 @@ def test_tenfold_report_sections_stay_within_their_limits(tenfold):
     rows = int(re.search(r"Grid of (\d+) rows", positions).group(1))
     assert rows <= sections.MAX_POSITION_ROWS
     courts = sections.courts(ctx)
-    assert courts.count("<tr>") == len(ctx.facts["legal_actions"]) + 1  # every step in the table
+    steps = len(ctx.facts["legal_actions"])
+    assert courts.count("<tr>") == sections.MAX_STEP_ROWS + 1  # the latest steps, and a header
+    assert f"most recent of {steps} steps" in courts
     for html in (money, positions, courts, sections.timeline(ctx), sections.relations(ctx)):
         assert "data:image/png;base64," in html

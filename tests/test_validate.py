@@ -166,3 +166,25 @@ def test_command_line_exits_non_zero_and_lists_every_problem(data_dir):
         [sys.executable, "-m", "helpers.validate"], capture_output=True, text=True, timeout=120
     )
     assert ok.returncode == 0, ok.stderr
+
+
+@pytest.mark.parametrize(("file", "row_id", "old", "new", "field", "expected"), BROKEN_CELLS)
+def test_large_tables_get_the_same_findings_without_frictionless(
+    monkeypatch, data_dir, file, row_id, old, new, field, expected
+):
+    path = data_dir / file
+    line = path.read_text(encoding="utf-8").splitlines()[row_of(path, row_id) - 1]
+    replace_in(path, line, line.replace(old, new, 1))
+    with_frictionless = messages(data_dir)
+    monkeypatch.setattr(
+        "helpers.validate.FRICTIONLESS_MAX_ROWS", 0
+    )  # every table takes the fast path
+    assert messages(data_dir) == with_frictionless
+
+
+def test_duplicates_are_found_on_the_fast_path_too(monkeypatch, data_dir):
+    monkeypatch.setattr("helpers.validate.FRICTIONLESS_MAX_ROWS", 0)
+    path = data_dir / "topics.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join([*lines, lines[1]]) + "\n", encoding="utf-8")
+    assert f"topics.csv, row {len(lines) + 1}, field topic_id: " in " | ".join(messages(data_dir))

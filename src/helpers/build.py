@@ -1,34 +1,171 @@
-"""Build the published reports.
+"""Build the configured reports: fast, incremental, parallel, and safe to run unattended.
 
-Papermill runs the notebook once per language; nbconvert writes its HTML and its PDF.
-
-Outputs are written in a staging folder inside reports/ and moved into place only when every
-format of a report is complete, so a failed run leaves the last good report untouched.
+For each report of reports.toml, Papermill runs the notebook and nbconvert writes the HTML; one
+Chromium then prints every PDF from that same HTML. A report whose inputs (notebook, data, helper
+code, parameters, locked versions) did not change since its last good build is left alone.
+Everything is written in a staging folder and moved into reports/ only when complete; a failed
+run keeps the last good report and its executed notebook with Papermill's error banner.
+Parameters and data are checked before any kernel starts; a lock keeps two builds apart.
 """
 
-import argparse
+import concurrent.futures
+import contextlib
+import datetime as dt
+import fcntl
+import hashlib
+import json
+import os
+import shutil
 import sys
 import tempfile
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
-import nbformat
-import papermill
-from nbconvert import HTMLExporter
-from traitlets.config import Config
-
+from helpers.config import CONFIG_FILE, RunSpec, load_config, select
 from helpers.i18n import LANGUAGES, label
 from helpers.params import ParameterError, check_parameters
-from helpers.paths import EXECUTED_DIR, NOTEBOOKS_DIR, REPORT_NOTEBOOK, REPORTS_DIR, TEMPLATES_DIR
-from helpers.pdf_export import A4PDFExporter
-from helpers.validate import validate
+from helpers.paths import (
+    DATA_DIR,
+    NOTEBOOKS_DIR,
+    PACKAGE_DIR,
+    PROJECT_ROOT,
+    REPORT_NOTEBOOK,
+    REPORTS_DIR,
+    TEMPLATES_DIR,
+)
 
 KERNEL_NAME = "ai-war-report"  # registered by the Makefile's set-up into .venv
-FORMATS = ("html", "pdf")
+LOCK_FILE = PROJECT_ROOT / "requirements.lock"
+MANIFEST = "manifest.json"
+HISTORY_LENGTH = 50  # runs kept in the manifest's history
 
 
-def exporter_config(lang: str) -> Config:
-    """nbconvert settings shared by the HTML and the PDF of the report in `lang`."""
+class BuildError(RuntimeError):
+    """A build that could not start or finish; the message says what and where."""
+
+
+@dataclass
+class RunResult:
+    """What happened to one configured report in a build."""
+
+    name: str
+    status: str  # "built", "up to date", "failed"
+    message: str = ""
+    outputs: dict[str, Path] = field(default_factory=dict)
+    seconds: float = 0.0
+
+
+# --- inputs and their fingerprint ----------------------------------------------------------------
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _files_under(folder: Path, patterns: tuple[str, ...]) -> list[Path]:
+    found = {path for pattern in patterns for path in folder.glob(pattern) if path.is_file()}
+    return sorted(path for path in found if "__pycache__" not in path.parts)
+
+
+def input_hashes(spec: RunSpec, data_dir: Path = DATA_DIR) -> dict[str, str]:
+    """Hash of everything a report depends on, by name: a change to any of them rebuilds it."""
+    inputs = {"notebook": _sha256(spec.notebook), "requirements.lock": _sha256(LOCK_FILE)}
+    for path in _files_under(data_dir, ("**/*",)):
+        inputs[f"data/{path.relative_to(data_dir)}"] = _sha256(path)
+    for path in _files_under(PACKAGE_DIR, ("**/*.py", "**/*.mplstyle", "templates/**/*")):
+        inputs[f"helpers/{path.relative_to(PACKAGE_DIR)}"] = _sha256(path)
+    settings = {
+        "parameters": spec.parameters,
+        "formats": spec.formats,
+        "cell_timeout": spec.cell_timeout,
+    }
+    inputs["settings"] = hashlib.sha256(json.dumps(settings, sort_keys=True).encode()).hexdigest()
+    return inputs
+
+
+def fingerprint(inputs: dict[str, str]) -> str:
+    """One hash standing for all the inputs."""
+    return hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()
+
+
+# --- the manifest --------------------------------------------------------------------------------
+
+
+def read_manifest(reports_dir: Path) -> dict:
+    """The manifest of published reports (empty when there is none yet)."""
+    path = reports_dir / MANIFEST
+    if not path.exists():
+        return {"reports": {}, "history": []}
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def write_atomically(path: Path, content: bytes) -> None:
+    """Write `path` so that a reader sees the old or the new content, never half of it."""
+    with tempfile.NamedTemporaryFile(
+        dir=path.parent, prefix=f".{path.name}.", delete=False
+    ) as handle:
+        handle.write(content)
+    os.replace(handle.name, path)
+
+
+def up_to_date(spec: RunSpec, current: str, manifest: dict, reports_dir: Path) -> bool:
+    """Whether the published report was built from exactly these inputs and is still intact."""
+    entry = manifest["reports"].get(spec.name)
+    if not entry or entry.get("status") != "ok" or entry.get("fingerprint") != current:
+        return False
+    outputs = entry.get("outputs", {})
+    if set(outputs) != set(spec.formats):
+        return False
+    return all(
+        (reports_dir / output["file"]).is_file()
+        and (reports_dir / output["file"]).stat().st_size == output["bytes"]
+        for output in outputs.values()
+    )
+
+
+def versions() -> dict[str, str]:
+    """Versions of the tools that shape the output."""
+    from importlib.metadata import version
+
+    found = {"python": sys.version.split()[0]}
+    for package in (
+        "papermill",
+        "nbconvert",
+        "nbclient",
+        "ipykernel",
+        "pandas",
+        "matplotlib",
+        "playwright",
+    ):
+        found[package] = version(package)
+    return found
+
+
+# --- checks before any kernel --------------------------------------------------------------------
+
+
+def check_run(spec: RunSpec, data_dir: Path = DATA_DIR) -> dict[str, object]:
+    """The run's parameters, checked against the notebook's declarations and the data."""
+    from helpers.data import actor_ids
+    from helpers.notebook_params import check_against, declared_parameters
+
+    declared = declared_parameters(spec.notebook)
+    check_against(declared, spec.parameters)
+    if spec.notebook.name == REPORT_NOTEBOOK.name:  # the report's own notebook, wherever it lives
+        values = {name: d.default for name, d in declared.items()} | spec.parameters
+        check_parameters(known_actors=actor_ids(data_dir), **values)
+    return spec.parameters
+
+
+# --- running one report (in a worker process) ----------------------------------------------------
+
+
+def exporter_config(lang: str):
+    """nbconvert settings of the report's HTML (which the PDF is printed from)."""
+    from traitlets.config import Config
+
     config = Config()
     config.TemplateExporter.exclude_input = True  # readers see outputs and prose, not code
     config.TemplateExporter.exclude_input_prompt = True
@@ -46,103 +183,251 @@ def exporter_config(lang: str) -> Config:
     return config
 
 
-def export_report(executed: Path, lang: str, out_dir: Path, formats: Sequence[str]) -> list[Path]:
-    """Write the executed notebook `executed` as <stem>.html and/or <stem>.pdf in `out_dir`."""
+def html_of(executed: Path, lang: str) -> str:
+    """The report's HTML from an executed notebook."""
+    import nbformat
+    from nbconvert import HTMLExporter
+
     notebook = nbformat.read(executed, as_version=4)
     notebook.metadata["title"] = label("report_title", lang)
-    config = exporter_config(lang)
-    written = []
-    if "html" in formats:
-        body, _ = HTMLExporter(config=config).from_notebook_node(notebook)
-        path = out_dir / f"{executed.stem}.html"
-        path.write_text(body, encoding="utf-8")
-        written.append(path)
-    if "pdf" in formats:
-        data, _ = A4PDFExporter(config=config).from_notebook_node(notebook)
-        path = out_dir / f"{executed.stem}.pdf"
-        path.write_bytes(data)
-        written.append(path)
-    return written
+    body, _ = HTMLExporter(config=exporter_config(lang)).from_notebook_node(notebook)
+    return body
 
 
-def build_report(
-    lang: str,
-    as_of: str = "",
-    reports_dir: Path = REPORTS_DIR,
-    formats: Sequence[str] = FORMATS,
-) -> list[Path]:
-    """Run the report notebook in `lang` and publish it in `reports_dir`; return the files written.
+def run_notebook(spec: RunSpec, staging: Path, progress: bool) -> dict:
+    """Execute the notebook of `spec` into `staging` and write its HTML there.
 
-    Parameters are checked before any kernel starts. On a failure the executed notebook, with
-    Papermill's error banner, is kept as executed/<stem>.failed.ipynb and nothing is published.
+    Runs in a worker process; returns a plain dict (picklable) saying what happened.
     """
-    check_parameters(lang=lang, as_of=as_of)
-    unknown = sorted(set(formats) - set(FORMATS))
-    if unknown:
-        raise ParameterError(f"unknown format {unknown[0]!r}: choose among {', '.join(FORMATS)}")
-    stem = f"report-{lang}"
-    executed_dir = reports_dir / EXECUTED_DIR.relative_to(REPORTS_DIR)
-    executed_dir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=reports_dir, prefix=".staging-") as staging_name:
-        staging = Path(staging_name)
-        executed = staging / f"{stem}.ipynb"
-        try:
-            papermill.execute_notebook(
-                str(REPORT_NOTEBOOK),
-                str(executed),
-                parameters={"lang": lang, "as_of": as_of},
-                kernel_name=KERNEL_NAME,
-                cwd=str(NOTEBOOKS_DIR),
-                progress_bar=False,
-            )
-        except Exception:
-            if executed.exists():
-                executed.replace(executed_dir / f"{stem}.failed.ipynb")
-            raise
-        outputs = export_report(executed, lang, staging, formats)
-        published = []
-        for output in outputs:  # each os.replace is atomic: readers never see half a file
-            target = reports_dir / output.name
-            output.replace(target)
-            published.append(target)
-        executed.replace(executed_dir / executed.name)
-        (executed_dir / f"{stem}.failed.ipynb").unlink(missing_ok=True)
-    return published
+    import papermill
+    from nbclient.exceptions import CellTimeoutError
 
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """`python -m helpers.build`: build the report in each language asked for."""
-    parser = argparse.ArgumentParser(prog="python -m helpers.build", description=__doc__)
-    parser.add_argument("--lang", nargs="+", default=list(LANGUAGES), help="languages to build")
-    parser.add_argument("--as-of", default="", help="ISO date; facts after it are left out")
-    parser.add_argument("--format", nargs="+", default=list(FORMATS), choices=FORMATS)
-    args = parser.parse_args(argv)
+    executed = staging / f"{spec.name}.ipynb"
+    started = time.monotonic()
     try:
-        for lang in args.lang:  # check every run before any kernel starts
-            check_parameters(lang=lang, as_of=args.as_of)
-    except ParameterError as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 2
-    problems = validate()  # bad data stops the build before any kernel starts
-    if problems:
-        for problem in problems:
-            print(f"error: data/{problem}", file=sys.stderr)
-        print(f"error: {len(problems)} problem(s) in data/: nothing was built", file=sys.stderr)
-        return 2
-    REPORTS_DIR.mkdir(exist_ok=True)
-    for lang in args.lang:
+        papermill.execute_notebook(
+            str(spec.notebook),
+            str(executed),
+            parameters=spec.parameters,
+            kernel_name=KERNEL_NAME,
+            cwd=str(NOTEBOOKS_DIR),
+            progress_bar=progress,
+            execution_timeout=spec.cell_timeout,
+        )
+    except papermill.PapermillExecutionError as err:
+        return {"ok": False, "message": f"cell {err.exec_count} raised {err.ename}: {err.evalue}"}
+    except CellTimeoutError:
+        return {
+            "ok": False,
+            "message": f"a cell ran longer than cell_timeout ({spec.cell_timeout} s)",
+        }
+    lang = str(spec.parameters.get("lang", "fr"))
+    (staging / f"{spec.name}.html").write_text(html_of(executed, lang), encoding="utf-8")
+    return {"ok": True, "seconds": time.monotonic() - started}
+
+
+# --- the build -----------------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def build_lock(reports_dir: Path, log: Callable[[str], None]) -> Iterator[None]:
+    """Hold the reports folder for this build; a second build waits its turn."""
+    reports_dir.mkdir(parents=True, exist_ok=True)
+    with open(reports_dir / ".build.lock", "w") as handle:
         try:
-            for path in build_report(lang, args.as_of, formats=args.format):
-                print(f"wrote {path.relative_to(REPORTS_DIR.parent)}")
-        except papermill.PapermillExecutionError as err:
-            print(
-                f"error: report-{lang} failed in cell {err.exec_count}: {err.ename}: {err.evalue}\n"
-                f"the executed notebook is kept as reports/executed/report-{lang}.failed.ipynb",
-                file=sys.stderr,
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            log("waiting for another build of these reports to finish ...")
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _publish(spec: RunSpec, staging: Path, reports_dir: Path) -> dict[str, dict]:
+    """Move a complete run from staging into reports/: each file replaced in one step."""
+    executed_dir = reports_dir / "executed"
+    executed_dir.mkdir(exist_ok=True)
+    outputs = {}
+    for fmt in spec.formats:
+        staged = staging / f"{spec.name}.{fmt}"
+        target = reports_dir / staged.name
+        os.replace(staged, target)
+        outputs[fmt] = {
+            "file": target.name,
+            "sha256": _sha256(target),
+            "bytes": target.stat().st_size,
+        }
+    os.replace(staging / f"{spec.name}.ipynb", executed_dir / f"{spec.name}.ipynb")
+    (executed_dir / f"{spec.name}.failed.ipynb").unlink(missing_ok=True)
+    return outputs
+
+
+def _keep_failed(spec: RunSpec, staging: Path, reports_dir: Path) -> None:
+    executed = staging / f"{spec.name}.ipynb"
+    if executed.exists():
+        (reports_dir / "executed").mkdir(exist_ok=True)
+        os.replace(executed, reports_dir / "executed" / f"{spec.name}.failed.ipynb")
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def build(
+    names: list[str] | None = None,
+    *,
+    config: Path = CONFIG_FILE,
+    reports_dir: Path = REPORTS_DIR,
+    force: bool = False,
+    jobs: int | None = None,
+    log: Callable[[str], None] = print,
+    data_dir: Path = DATA_DIR,
+) -> list[RunResult]:
+    """Build the configured reports named in `names` (all when empty); return what happened.
+
+    `data_dir` is the fact base the checks read and the kernels load ($AI_WAR_DATA_DIR).
+    """
+    specs = select(load_config(config), names or [])
+    with build_lock(reports_dir, log):
+        for stale in reports_dir.glob(".staging-*"):  # left by a build that was killed
+            shutil.rmtree(stale, ignore_errors=True)
+        manifest = read_manifest(reports_dir)
+        inputs = {spec.name: input_hashes(spec, data_dir) for spec in specs}
+        current = {name: fingerprint(hashes) for name, hashes in inputs.items()}
+        todo = [
+            s for s in specs if force or not up_to_date(s, current[s.name], manifest, reports_dir)
+        ]
+        results = {s.name: RunResult(s.name, "up to date") for s in specs if s not in todo}
+        if not todo:
+            log(f"nothing to do: {len(specs)} report(s) up to date")
+            return list(results.values())
+        _check_before_kernels(todo, data_dir)
+        started_at, started = _now(), time.monotonic()
+        workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
+        log(f"building {', '.join(s.name for s in todo)} ({workers} at a time)")
+        staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=reports_dir))
+        try:
+            outcomes = _run_and_print(todo, staging, workers, log, data_dir)
+            for spec in todo:
+                outcome = outcomes[spec.name]
+                entry = {
+                    "notebook": spec.notebook.name,
+                    "parameters": spec.parameters,
+                    "formats": list(spec.formats),
+                    "fingerprint": current[spec.name],
+                    "inputs": inputs[spec.name],
+                    "versions": versions(),
+                    "started": started_at,
+                    "ended": _now(),
+                    "seconds": round(time.monotonic() - started, 2),
+                }
+                if outcome["ok"]:
+                    outputs = _publish(spec, staging, reports_dir)
+                    manifest["reports"][spec.name] = {**entry, "status": "ok", "outputs": outputs}
+                    results[spec.name] = RunResult(
+                        spec.name,
+                        "built",
+                        outputs={f: reports_dir / o["file"] for f, o in outputs.items()},
+                        seconds=entry["seconds"],
+                    )
+                else:
+                    _keep_failed(spec, staging, reports_dir)
+                    message = (
+                        f"{spec.name} failed: {outcome['message']}; the executed notebook is "
+                        f"kept as reports/executed/{spec.name}.failed.ipynb and the last good "
+                        "report stays published"
+                    )
+                    previous = manifest["reports"].get(spec.name)
+                    manifest["reports"][spec.name] = previous or {
+                        **entry,
+                        "status": "failed",
+                        "outputs": {},
+                    }
+                    entry = {**entry, "error": outcome["message"]}
+                    results[spec.name] = RunResult(spec.name, "failed", message)
+                manifest["history"].append(
+                    {
+                        "name": spec.name,
+                        "status": results[spec.name].status,
+                        "started": entry["started"],
+                        "ended": entry["ended"],
+                        "fingerprint": current[spec.name],
+                        **({"error": entry["error"]} if "error" in entry else {}),
+                    }
+                )
+            manifest["history"] = manifest["history"][-HISTORY_LENGTH:]
+            write_atomically(
+                reports_dir / MANIFEST, json.dumps(manifest, indent=1, sort_keys=True).encode()
             )
-            return 1
-    return 0
+            from helpers.index import write_index
+
+            write_index(reports_dir, manifest)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+        return [results[spec.name] for spec in specs]
 
 
-if __name__ == "__main__":
-    sys.exit(main())
+def _check_before_kernels(todo: list[RunSpec], data_dir: Path) -> None:
+    from helpers.validate import validate
+
+    problems = validate(data_dir)
+    if problems:
+        listing = "\n".join(f"  data/{problem}" for problem in problems)
+        raise BuildError(f"{len(problems)} problem(s) in data/, nothing was built:\n{listing}")
+    for spec in todo:
+        try:
+            check_run(spec, data_dir)
+        except ParameterError as err:
+            raise BuildError(f"report {spec.name!r}: {err}; nothing was built") from None
+
+
+def _use_data(data_dir: str) -> None:
+    """Worker initializer: the kernels this worker starts load the fact base in `data_dir`."""
+    os.environ["AI_WAR_DATA_DIR"] = data_dir
+
+
+def _run_and_print(
+    todo: list[RunSpec],
+    staging: Path,
+    workers: int,
+    log: Callable[[str], None],
+    data_dir: Path = DATA_DIR,
+) -> dict[str, dict]:
+    """Run the notebooks `workers` at a time; print each report's PDF as soon as its HTML exists.
+
+    One Chromium, started while the first kernels start, prints every PDF of the build.
+    """
+    from helpers.pdf_export import PdfPrinter
+
+    progress = sys.stderr.isatty()
+    outcomes: dict[str, dict] = {}
+    printing: dict[str, concurrent.futures.Future] = {}
+    printer = PdfPrinter() if any("pdf" in spec.formats for spec in todo) else None
+    try:
+        with concurrent.futures.ProcessPoolExecutor(
+            max_workers=workers, initializer=_use_data, initargs=(str(data_dir),)
+        ) as pool:
+            futures = {pool.submit(run_notebook, spec, staging, progress): spec for spec in todo}
+            for future in concurrent.futures.as_completed(futures):
+                spec = futures[future]
+                try:
+                    outcomes[spec.name] = future.result()
+                except Exception as err:  # a crash of the worker itself
+                    outcomes[spec.name] = {"ok": False, "message": f"{type(err).__name__}: {err}"}
+                ok = outcomes[spec.name]["ok"]
+                log(f"{spec.name}: {'executed' if ok else 'failed'}")
+                if ok and printer is not None and "pdf" in spec.formats:
+                    printing[spec.name] = printer.submit(staging / f"{spec.name}.html")
+        for name, job in printing.items():
+            try:
+                (staging / f"{name}.pdf").write_bytes(job.result())
+            except Exception as err:
+                outcomes[name] = {"ok": False, "message": f"PDF printing failed: {err}"}
+        if printing:
+            log(f"printed {len(printing)} PDF(s) in one Chromium")
+    finally:
+        if printer is not None:
+            printer.close()
+    return outcomes

@@ -221,10 +221,13 @@ def number_steps(steps: pd.DataFrame) -> pd.DataFrame:
     return ordered.assign(number=range(1, len(ordered) + 1))
 
 
-def stack_in_lanes(dates: pd.Series, lanes: pd.Series, min_gap_days: float) -> pd.Series:
+def stack_in_lanes(
+    dates: pd.Series, lanes: pd.Series, min_gap_days: float, max_levels: int | None = None
+) -> pd.Series | None:
     """Sub-row of each step in its lane, so that no two steps of a sub-row are closer than the gap.
 
-    Returned in the order of `dates` (positionally), whatever their index.
+    Returned in the order of `dates` (positionally), whatever their index; None as soon as a lane
+    would need more than `max_levels` sub-rows (the caller then gives up numbering).
     """
     ordinals = [date.toordinal() for date in dates]
     lane_values = list(lanes)
@@ -235,6 +238,8 @@ def stack_in_lanes(dates: pd.Series, lanes: pd.Series, min_gap_days: float) -> p
         ends = last_by_lane.setdefault(lane_values[position], [])
         level = next((i for i, end in enumerate(ends) if x - end >= min_gap_days), len(ends))
         if level == len(ends):
+            if max_levels is not None and level >= max_levels:
+                return None
             ends.append(x)
         else:
             ends[level] = x
@@ -247,23 +252,30 @@ SUB_ROW_INCHES = 0.28  # one sub-row: a mark and its number above it, at 7 pt
 LEGAL_PLOT_WIDTH = 4.4  # inches of the time axis in a figure of A4 text width
 
 
+def legal_lanes(steps: pd.DataFrame) -> pd.Series:
+    """Lane of each step: one per case, ordered by the case's first step."""
+    first = steps.groupby("case_id")["date"].min().sort_values()
+    return steps["case_id"].map({case: lane for lane, case in enumerate(first.index)})
+
+
 def legal_layout(
-    steps: pd.DataFrame, width_inches: float = LEGAL_PLOT_WIDTH
-) -> tuple[pd.DataFrame, float]:
+    steps: pd.DataFrame, width_inches: float = LEGAL_PLOT_WIDTH, max_rows: int | None = None
+) -> tuple[pd.DataFrame, float] | None:
     """Where each step goes: its lane (one per case, by first date), its sub-row and its `y`.
 
     Sub-rows keep two numbers of a lane at least their width apart; returns the steps (reindexed
-    0..N-1) with `lane`, `level` and `y`, and the total height in rows, to size the figure.
+    0..N-1) with `lane`, `level` and `y`, and the total height in rows, or None when a lane would
+    need more than `max_rows` sub-rows.
     """
     steps = steps.reset_index(drop=True)
-    first = steps.groupby("case_id")["date"].min().sort_values()
-    lane_of = {case: lane for lane, case in enumerate(first.index)}
-    lanes = steps["case_id"].map(lane_of)
+    lanes = legal_lanes(steps)
     start, end = _legal_span(steps)
     digits = len(str(len(steps)))
     number_points = 4.6 * digits + 4
     min_gap = (end - start).days * number_points / (width_inches * 72)
-    levels = stack_in_lanes(steps["date"], lanes, min_gap)
+    levels = stack_in_lanes(steps["date"], lanes, min_gap, max_rows)
+    if levels is None:
+        return None
     depth = levels.groupby(lanes).max() + 1
     base, position = {}, 0.0
     for lane in sorted(depth.index):
@@ -274,6 +286,8 @@ def legal_layout(
         level=levels,
         y=[base[lane] + level for lane, level in zip(lanes, levels, strict=True)],
     )
+    if max_rows is not None and position - LANE_GAP > max_rows:
+        return None
     return placed, position - LANE_GAP
 
 
@@ -286,20 +300,20 @@ def _legal_span(steps: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp]:
 MAX_NUMBERED_INCHES = 9.0  # past this height the chart would not fit a page at 7 pt
 
 
+NUMBERED_ROWS = int((MAX_NUMBERED_INCHES - 1.9) / SUB_ROW_INCHES)  # sub-rows that fit a page
+
+
 def numbers_fit(steps: pd.DataFrame, width_inches: float = LEGAL_PLOT_WIDTH) -> bool:
     """Whether every step can carry its number on a chart that fits one A4 page."""
-    _, rows = legal_layout(steps, width_inches)
-    return 1.9 + SUB_ROW_INCHES * rows <= MAX_NUMBERED_INCHES
+    return not steps.empty and legal_layout(steps, width_inches, NUMBERED_ROWS) is not None
 
 
 def legal_figure_height(steps: pd.DataFrame, width_inches: float = LEGAL_PLOT_WIDTH) -> float:
     """Figure height in inches: room for every numbered sub-row, or one row per case when dense."""
-    if steps.empty:
-        return 1.9
-    if numbers_fit(steps, width_inches):
-        _, rows = legal_layout(steps, width_inches)
-        return 1.9 + SUB_ROW_INCHES * rows
-    return 1.9 + 0.5 * steps["case_id"].nunique()
+    layout = legal_layout(steps, width_inches, NUMBERED_ROWS) if not steps.empty else None
+    if layout is not None:
+        return 1.9 + SUB_ROW_INCHES * layout[1]
+    return 1.9 + 0.5 * max(steps["case_id"].nunique(), 1)
 
 
 def plot_legal_timeline(
@@ -320,16 +334,20 @@ def plot_legal_timeline(
     if steps.empty:
         ax.set_axis_off()
         return ax
-    numbered = numbers_fit(steps, width_inches)
-    placed, height = legal_layout(steps, width_inches)
-    if not numbered:
-        placed = placed.assign(y=placed["lane"].astype(float))
+    layout = legal_layout(steps, width_inches, NUMBERED_ROWS)
+    numbered = layout is not None
+    if layout is not None:
+        placed, height = layout
+    else:  # too dense to number: one row per case
+        placed = steps.reset_index(drop=True)
+        placed = placed.assign(lane=legal_lanes(placed), y=legal_lanes(placed).astype(float))
         height = float(placed["lane"].max()) + 1
-    for step in placed.itertuples(index=False):
-        marker, colour = STEP_STYLE[STEP_GROUPS.get(str(step.step), "motion")]
+    groups = placed["step"].astype(str).map(STEP_GROUPS).fillna("motion")
+    for group, steps_of_group in placed.groupby(groups, sort=False):  # one mark set per kind
+        marker, colour = STEP_STYLE[group]
         ax.plot(
-            [step.date],
-            [step.y],
+            steps_of_group["date"],
+            steps_of_group["y"],
             marker=marker,
             color=colour,
             linestyle="none",
@@ -339,7 +357,8 @@ def plot_legal_timeline(
             markeredgecolor="white",
             markeredgewidth=0.6,
         )
-        if numbered:
+    if numbered:
+        for step in placed.itertuples(index=False):
             ax.annotate(
                 str(step.number),
                 (step.date, step.y),
@@ -618,19 +637,31 @@ def spread_busiest(ordered: Sequence[str], hubs: int = 3) -> list[str]:
 
 
 def plot_relations(ax: Axes, relations: pd.DataFrame, actors: pd.DataFrame, lang: str) -> Axes:
-    """Actors on a circle, an arrow for each tie, coloured by kind of tie."""
+    """Actors on a circle, an arrow for each kind of tie between two actors, coloured by kind.
+
+    Ties of the same kind between the same two actors share one arrow, drawn thicker the more
+    there are, so the map stays readable however many ties the data holds.
+    """
     check_language(lang)
     involved = pd.unique(pd.concat([relations["from_actor"], relations["to_actor"]]))
     degree = pd.concat([relations["from_actor"], relations["to_actor"]]).value_counts()
     ordered = sorted(involved, key=lambda actor: (-degree[actor], actor))
     places = circle_layout(spread_busiest(ordered))
     names = actor_names(actors, lang)
+    edges = (
+        relations.assign(
+            group=relations["relation"].astype(str).map(RELATION_GROUPS).fillna("alliance")
+        )
+        .groupby(["from_actor", "to_actor", "group"], sort=True)
+        .size()
+        .reset_index(name="count")
+    )
     seen: dict[tuple[str, str], int] = {}
-    for tie in relations.itertuples(index=False):
+    for tie in edges.itertuples(index=False):
         pair = tuple(sorted((tie.from_actor, tie.to_actor)))
         bend = 0.12 + 0.12 * seen.get(pair, 0)
         seen[pair] = seen.get(pair, 0) + 1
-        colour = RELATION_COLOURS[RELATION_GROUPS.get(str(tie.relation), "alliance")]
+        colour = RELATION_COLOURS[tie.group]
         ax.annotate(
             "",
             xy=places[tie.to_actor],
@@ -639,7 +670,7 @@ def plot_relations(ax: Axes, relations: pd.DataFrame, actors: pd.DataFrame, lang
             arrowprops={
                 "arrowstyle": "-|>",
                 "color": colour,
-                "linewidth": 1.2,
+                "linewidth": 1.2 + 0.8 * math.log2(tie.count),
                 "shrinkA": 9,
                 "shrinkB": 9,
                 "connectionstyle": f"arc3,rad={bend}",

@@ -2,12 +2,13 @@
 record, optionally focused on some actors. Pure selections over the DataFrames of `helpers.data`."""
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from helpers.data import DATE_FIELD, load_fact_base, newest_fact_date
+from helpers.data import DATE_FIELD, load_fact_base, newest_date
 from helpers.params import ReportParameters
 from helpers.paths import DATA_DIR
 
@@ -26,11 +27,14 @@ class ReportContext:
     facts: dict[str, pd.DataFrame]  # what the report shows
     record: dict[str, pd.DataFrame] = field(repr=False)  # everything up to as_of, for lookups
 
+    @functools.cached_property
+    def _source_numbers(self) -> dict[str, int]:
+        cited = cited_sources(self.facts).index
+        return {source_id: n for n, source_id in enumerate(cited, start=1)}
+
     def source_numbers(self) -> dict[str, int]:
         """Number of each source cited by the facts shown, in the order of the sources list."""
-        return {
-            source_id: n for n, source_id in enumerate(cited_sources(self.facts).index, start=1)
-        }
+        return self._source_numbers
 
 
 def analysed_source_ids(sources: pd.DataFrame) -> set[str]:
@@ -138,8 +142,9 @@ def as_of_view(facts: dict[str, pd.DataFrame], as_of: dt.date) -> dict[str, pd.D
 
 def prepare_report(params: ReportParameters, data_dir: Path = DATA_DIR) -> ReportContext:
     """Load and select the facts of one report edition."""
-    as_of = params.as_of if params.as_of is not None else newest_fact_date(data_dir)
-    record = as_of_view(load_fact_base(None, data_dir), as_of)
+    everything = load_fact_base(None, data_dir)
+    as_of = params.as_of if params.as_of is not None else newest_date(everything)
+    record = as_of_view(everything, as_of)
     facts = record if params.include_public_record else article_only(record)
     if params.focus:
         facts = focus_on(facts, params.focus)

@@ -6,7 +6,9 @@ and lists of actor ids tuples. `as_of` keeps the rows dated on or before it; und
 article's statements that it does not date) are always kept.
 """
 
+import csv
 import datetime as dt
+import io
 import re
 from pathlib import Path
 
@@ -46,11 +48,15 @@ def parse_partial_date(text: str, precision: str) -> dt.date:
 
 
 def _to_datetime(texts: pd.Series) -> pd.Series:
-    dates = [
-        pd.Timestamp(parse_partial_date(text, PRECISION_BY_LENGTH[len(text)])) if text else pd.NaT
-        for text in texts
-    ]
-    return pd.Series(dates, index=texts.index, dtype="datetime64[ns]")
+    """'2015', '2018-02', '2024-12-24' or '' as datetimes; a period starts on its first day."""
+    lengths = texts.str.len()
+    unknown = ~lengths.isin([0, *PRECISION_BY_LENGTH])
+    if unknown.any():
+        raise ValueError(f"{texts[unknown].iloc[0]!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
+    padded = texts.where(lengths != 4, texts + "-01-01").where(lengths != 7, texts + "-01")
+    return pd.to_datetime(padded.replace("", None), format="%Y-%m-%d", errors="raise").astype(
+        "datetime64[ns]"
+    )
 
 
 def _typed(frame: pd.DataFrame, schema: dict) -> pd.DataFrame:
@@ -79,6 +85,29 @@ def _typed(frame: pd.DataFrame, schema: dict) -> pd.DataFrame:
     return pd.DataFrame(columns, index=frame.index)
 
 
+def _read_csv(data_dir: Path, resource: dict, fields: list[str]) -> pd.DataFrame:
+    """The table as strings, with pandas' fast reader; when that fails or the header is not the
+    schema's, the strict reader of `helpers.validate` says what is wrong, with file and row."""
+    path = data_dir / resource["path"]
+    frame = None
+    try:
+        text = path.read_text(encoding="utf-8")
+        # pandas pads a short row with empty cells: count the fields of every row first
+        if all(len(row) == len(fields) for row in csv.reader(io.StringIO(text), strict=True)):
+            frame = pd.read_csv(
+                io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False
+            )
+    except (ValueError, OSError, csv.Error):  # pandas' ParserError and UnicodeDecodeError too
+        frame = None
+    if frame is None or list(frame.columns) != fields:
+        _, problems = read_table(data_dir, resource)
+        detail = (
+            "; ".join(str(problem) for problem in problems) or f"{resource['path']}: cannot be read"
+        )
+        raise DataError(detail)
+    return frame
+
+
 def load_table(name: str, as_of: dt.date | None = None, data_dir: Path = DATA_DIR) -> pd.DataFrame:
     """Table `name` of the fact base, typed by its schema, up to `as_of` (None: all of it).
 
@@ -89,12 +118,9 @@ def load_table(name: str, as_of: dt.date | None = None, data_dir: Path = DATA_DI
     if name not in resources:
         raise DataError(f"no table {name!r} in {data_dir / 'datapackage.json'}")
     resource = resources[name]
-    table, problems = read_table(data_dir, resource)
-    if table is None:
-        raise DataError("; ".join(str(problem) for problem in problems))
     fields = [field["name"] for field in resource["schema"]["fields"]]
-    frame = pd.DataFrame([record for _, record in table.rows], columns=fields, dtype=object)
-    frame.index = pd.Index([row for row, _ in table.rows], name="row")  # row number in the file
+    frame = _read_csv(data_dir, resource, fields)
+    frame.index = pd.RangeIndex(2, len(frame) + 2, name="row")  # row number in the file
     try:
         typed = _typed(frame, resource["schema"])
     except (ValueError, KeyError) as err:
@@ -114,10 +140,15 @@ def load_fact_base(
     return {name: load_table(name, as_of, data_dir) for name in names}
 
 
-def newest_fact_date(data_dir: Path = DATA_DIR) -> dt.date:
-    """The latest date of any dated row in the fact base: the default 'data as of'."""
-    dates = [load_table(name, None, data_dir)[field].max() for name, field in DATE_FIELD.items()]
+def newest_date(facts: dict[str, pd.DataFrame]) -> dt.date:
+    """The latest date of any dated row of `facts`: the default 'data as of'."""
+    dates = [facts[name][field].max() for name, field in DATE_FIELD.items()]
     return max(date for date in dates if pd.notna(date)).date()
+
+
+def newest_fact_date(data_dir: Path = DATA_DIR) -> dt.date:
+    """The latest date of any dated row in the fact base in `data_dir`."""
+    return newest_date({name: load_table(name, None, data_dir) for name in DATE_FIELD})
 
 
 def load_events(as_of: dt.date | None = None, data_dir: Path = DATA_DIR) -> pd.DataFrame:

@@ -32,6 +32,7 @@ LABELS: dict[str, dict[str, str]] = {
     "quote_close": {"fr": " »", "en": "”"},
     "list_and": {"fr": " et ", "en": " and "},
     "unknown_date": {"fr": "sans date", "en": "undated"},
+    "and_more": {"fr": "et {count} autres", "en": "and {count} more"},
     # money
     "amount_range": {"fr": "de {low} à {high}", "en": "{low} to {high}"},
     "amount_about": {"fr": "environ {amount}", "en": "about {amount}"},
@@ -212,6 +213,10 @@ LABELS: dict[str, dict[str, str]] = {
     "legal_case": {
         "fr": "{case} : {steps} étapes du {first} au {last}.",
         "en": "{case}: {steps} steps from {first} to {last}.",
+    },
+    "legal_table_cut": {
+        "fr": "Le tableau donne les {shown} étapes les plus récentes sur {total} ; toutes figurent dans les données.",
+        "en": "The table gives the {shown} most recent of {total} steps; all are in the data.",
     },
     "legal_key_number": {"fr": "N°", "en": "No."},
     "legal_key_date": {"fr": "Date", "en": "Date"},

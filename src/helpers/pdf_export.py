@@ -8,7 +8,9 @@ Registered as the `a4pdf` entry point: `jupyter nbconvert --to a4pdf notebook.ip
 
 import asyncio
 import concurrent.futures
+import contextlib
 import tempfile
+import threading
 from pathlib import Path
 
 from nbconvert.exporters.webpdf import WebPDFExporter
@@ -49,35 +51,102 @@ class A4PDFExporter(WebPDFExporter):
         with tempfile.TemporaryDirectory(prefix="a4pdf-") as workdir:
             page_file = Path(workdir) / "page.html"
             page_file.write_text(html, encoding="utf-8")
-            # Playwright's sync API refuses to run inside an asyncio loop (a Jupyter kernel has
-            # one), so the print runs in a thread with a loop of its own, as upstream does.
-            with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-                job = pool.submit(asyncio.run, self._print(executable, page_file))
-                return job.result()
+            (pdf,) = print_pdfs(
+                [page_file],
+                executable,
+                self.paper_format,
+                self.browser_args,
+                self.page_render_timeout,
+            )
+        return pdf
 
-    async def _print(self, executable: Path, page_file: Path) -> bytes:
+
+class PdfPrinter:
+    """One Chromium, started in a thread of its own, printing HTML files to PDF as they come.
+
+    Starting it before the notebooks run hides the browser's start-up; pages print concurrently.
+    Use as a context manager; `submit` returns a Future of the PDF bytes.
+    """
+
+    def __init__(self, executable: Path | None = None, paper_format: str = "A4",
+                 extra_args: list[str] | None = None) -> None:  # fmt: skip
+        self._executable = executable or find_chromium()
+        self._paper_format = paper_format
+        self._args = [*CHROMIUM_ARGS, *(extra_args or [])]
+        # Playwright's sync API refuses to run inside an asyncio loop (a Jupyter kernel has one),
+        # so the browser lives on an event loop of its own, in its own thread.
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(
+            target=self._loop.run_forever, name="pdf-printer", daemon=True
+        )
+        self._thread.start()
+        self._started = asyncio.run_coroutine_threadsafe(self._start(), self._loop)
+
+    async def _start(self) -> None:
         from playwright.async_api import async_playwright
 
-        async with async_playwright() as playwright:
-            browser = await playwright.chromium.launch(
-                executable_path=str(executable),
-                args=[*CHROMIUM_ARGS, *self.browser_args],
-                handle_sigint=False,
-                handle_sigterm=False,
-                handle_sighup=False,
+        self._playwright = await async_playwright().start()
+        self._browser = await self._playwright.chromium.launch(
+            executable_path=str(self._executable),
+            args=self._args,
+            handle_sigint=False,
+            handle_sigterm=False,
+            handle_sighup=False,
+        )
+
+    async def _print(self, page_file: Path, wait_ms: int) -> bytes:
+        await asyncio.wrap_future(self._started)
+        page = await self._browser.new_page()
+        try:
+            await page.emulate_media(media="print")
+            # the report is self-contained: once loaded, nothing more will arrive from a network
+            await page.goto(page_file.resolve().as_uri(), wait_until="load")
+            if wait_ms:
+                await page.wait_for_timeout(wait_ms)
+            return await page.pdf(
+                format=self._paper_format,
+                margin=PAGE_MARGINS,
+                print_background=True,
+                display_header_footer=True,
+                header_template="<div></div>",
+                footer_template=FOOTER_TEMPLATE,
             )
-            try:
-                page = await browser.new_page()
-                await page.emulate_media(media="print")
-                await page.goto(page_file.as_uri(), wait_until="networkidle")
-                await page.wait_for_timeout(self.page_render_timeout)
-                return await page.pdf(
-                    format=self.paper_format,
-                    margin=PAGE_MARGINS,
-                    print_background=True,
-                    display_header_footer=True,
-                    header_template="<div></div>",
-                    footer_template=FOOTER_TEMPLATE,
-                )
-            finally:
-                await browser.close()
+        finally:
+            await page.close()
+
+    def submit(self, page_file: Path, wait_ms: int = 0) -> concurrent.futures.Future:
+        """Start printing `page_file`; the Future gives the PDF's bytes."""
+        return asyncio.run_coroutine_threadsafe(self._print(page_file, wait_ms), self._loop)
+
+    async def _stop(self) -> None:
+        with contextlib.suppress(Exception):
+            await asyncio.wrap_future(self._started)
+            await self._browser.close()
+        with contextlib.suppress(Exception):
+            await self._playwright.stop()
+
+    def close(self) -> None:
+        """Close the browser and stop its thread."""
+        asyncio.run_coroutine_threadsafe(self._stop(), self._loop).result()
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join()
+        self._loop.close()
+
+    def __enter__(self) -> "PdfPrinter":
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+def print_pdfs(
+    pages: list[Path],
+    executable: Path | None = None,
+    paper_format: str = "A4",
+    extra_args: list[str] | None = None,
+    render_wait_ms: int = 0,
+) -> list[bytes]:
+    """Print each HTML file of `pages` to PDF bytes, all in one Chromium, concurrently."""
+    with PdfPrinter(executable, paper_format, extra_args) as printer:
+        futures = [printer.submit(page, render_wait_ms) for page in pages]
+        return [future.result() for future in futures]

@@ -33,6 +33,8 @@ from helpers.i18n import code_label, format_amount, format_date, format_number, 
 FIGURE_WIDTH = 6.7  # inches: the A4 text width
 MAX_AMOUNT_ROWS = 45  # beyond this the chart keeps the article's amounts and the largest
 MAX_POSITION_ROWS = 30
+MAX_LISTED = 6  # items a sentence lists before it says how many more there are
+MAX_STEP_ROWS = 60  # rows of the steps table when the chart is too dense to number its steps
 MAX_CITED_IN_NOTE = 12  # past this a figure's note points to the list of sources instead
 
 
@@ -72,6 +74,13 @@ def quoted(ctx: ReportContext, text: str, source_id: str) -> str:
     sources = ctx.record["sources"].set_index("source_id")
     language = sources.loc[source_id, "language"] if source_id in sources.index else ctx.lang
     return f'<q lang="{esc(language)}">{esc(text)}</q>&nbsp;{cite(ctx, source_id)}'
+
+
+def with_more(items: list[str], total: int, lang: str) -> list[str]:
+    """`items`, followed by 'and N more' when they are only the first of `total`."""
+    if total > len(items):
+        return [*items, esc(label("and_more", lang, count=total - len(items)))]
+    return items
 
 
 def paragraph(text: str) -> str:
@@ -357,12 +366,12 @@ def money(ctx: ReportContext, number: int = 2) -> str:
             )
             + "&nbsp;"
             + cite(ctx, row["source_id"])
-            for _, row in donations.iterrows()
+            for _, row in donations.tail(MAX_LISTED).iterrows()
         ]
         parts.append(
             paragraph(
                 esc(label("money_donations", lang, figures="§")).replace(
-                    "§", join_list(figures, lang)
+                    "§", join_list(with_more(figures, len(donations), lang), lang)
                 )
             )
         )
@@ -382,8 +391,9 @@ def money(ctx: ReportContext, number: int = 2) -> str:
             )
             + " "
             + quoted(ctx, row["quote"], row["source_id"])
-            for _, row in from_article.iterrows()
+            for _, row in from_article.head(MAX_LISTED).iterrows()
         ]
+        items = with_more(items, len(from_article), lang)
         parts.append(
             paragraph(esc(label("money_article", lang, items="§")).replace("§", "; ".join(items)))
         )
@@ -461,7 +471,13 @@ def courts(ctx: ReportContext, number: int = 3) -> str:
         rulings=rulings,
     )
     parts.append(embed(ctx, figure, number, caption, alt, steps["source_id"]))
-    parts.append(step_table(ctx, steps))
+    if numbers_fit(steps) or len(steps) <= MAX_STEP_ROWS:
+        parts.append(step_table(ctx, steps))
+    else:  # too many steps to list: the latest ones, and how many came before
+        parts.append(
+            paragraph(esc(label("legal_table_cut", lang, shown=MAX_STEP_ROWS, total=len(steps))))
+        )
+        parts.append(step_table(ctx, steps.tail(MAX_STEP_ROWS)))
     return "\n".join(parts)
 
 

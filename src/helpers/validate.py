@@ -10,14 +10,14 @@ import json
 import re
 import sys
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from helpers.paths import DATA_DIR
 
 PACKAGE_FILE = "datapackage.json"
-MAX_FILE_BYTES = 20_000_000  # far above the real tables; stops a runaway file before parsing
+MAX_FILE_BYTES = 100_000_000  # far above the real tables; stops a runaway file before parsing
 DATE_SHAPES = {
     "day": r"\d{4}-\d{2}-\d{2}",
     "month": r"\d{4}-\d{2}",
@@ -97,6 +97,7 @@ def read_table(data_dir: Path, resource: dict) -> tuple[Table | None, list[Probl
         return None, [Problem(file, row, message=f"not UTF-8 (byte {raw[err.start]:#04x})")]
     if not text.strip():
         return None, [Problem(file, message="the file is empty")]
+    has_control = CONTROL_CHARACTERS.search(text) is not None
     reader = csv.reader(text.splitlines(keepends=True), strict=True)
     problems: list[Problem] = []
     rows: list[tuple[int, dict[str, str]]] = []
@@ -130,9 +131,10 @@ def read_table(data_dir: Path, resource: dict) -> tuple[Table | None, list[Probl
                 )
                 continue
             record = dict(zip(fields, cells, strict=True))
-            for field, value in record.items():
-                if CONTROL_CHARACTERS.search(value):
-                    problems.append(Problem(file, row, field, "contains a control character"))
+            if has_control:  # looked for cell by cell only when the file holds one somewhere
+                for field, value in record.items():
+                    if CONTROL_CHARACTERS.search(value):
+                        problems.append(Problem(file, row, field, "contains a control character"))
             rows.append((row, record))
     except csv.Error as err:
         problems.append(Problem(file, reader.line_num, message=f"broken CSV: {err}"))
@@ -176,6 +178,103 @@ def schema_problems(data_dir: Path, readable: set[str]) -> list[Problem]:
             elif cell not in (None, ""):
                 message = f"{cell!r} {_readable_constraint(error.note)}"
             problems.append(Problem(file, getattr(error, "row_number", 0) or 0, field, message))
+    return problems
+
+
+FRICTIONLESS_MAX_ROWS = 20_000  # larger tables: the same constraints, checked column by column
+
+
+def _pattern(constraints: dict) -> re.Pattern | None:
+    return re.compile(constraints["pattern"]) if "pattern" in constraints else None
+
+
+def fast_schema_problems(table: Table, resource: dict, tables: dict[str, Table]) -> list[Problem]:
+    """The Table Schema constraints of `resource` checked column by column with pandas.
+
+    frictionless checks row by row, which takes seconds past a few hundred thousand cells; this
+    gives the same findings, in the same words, for tables above FRICTIONLESS_MAX_ROWS.
+    """
+    import pandas as pd
+
+    schema = resource["schema"]
+    names = [field["name"] for field in schema["fields"]]
+    frame = pd.DataFrame([record for _, record in table.rows], columns=names, dtype=object)
+    rows = pd.Series([row for row, _ in table.rows], index=frame.index)
+    problems: list[Problem] = []
+
+    def report(mask: pd.Series, field: str, message: Callable[[str], str]) -> None:
+        for index in mask[mask].index:
+            problems.append(
+                Problem(table.file, int(rows[index]), field, message(frame.at[index, field]))
+            )
+
+    for field in schema["fields"]:
+        name, constraints = field["name"], field.get("constraints", {})
+        values = frame[name]
+        filled = values != ""
+        if constraints.get("required"):
+            report(~filled, name, lambda _: "required but empty")
+        if field["type"] in ("number", "integer"):
+            kind = field["type"]
+            parsed = pd.to_numeric(values.where(filled), errors="coerce")
+            bad = filled & parsed.isna()
+            if kind == "integer":
+                bad |= filled & parsed.notna() & ~values.str.fullmatch(r"[+-]?\d+")
+            report(bad, name, lambda cell, kind=kind: f"{cell!r} is not a valid {kind}")
+            if "minimum" in constraints:
+                low = constraints["minimum"]
+                report(
+                    parsed < low, name, lambda cell, low=low: f"{cell!r} is below the minimum {low}"
+                )
+            if "maximum" in constraints:
+                high = constraints["maximum"]
+                report(
+                    parsed > high,
+                    name,
+                    lambda cell, high=high: f"{cell!r} is above the maximum {high}",
+                )
+        if "enum" in constraints:
+            choices = constraints["enum"]
+            report(
+                filled & ~values.isin(choices),
+                name,
+                lambda cell, choices=choices: f"{cell!r} is not one of: {', '.join(choices)}",
+            )
+        if (pattern := _pattern(constraints)) is not None:
+            bad = filled & ~values.str.match(pattern.pattern).astype(bool)
+            report(
+                bad,
+                name,
+                lambda cell, p=pattern.pattern: f"{cell!r} does not have the expected form ({p})",
+            )
+    for key in schema.get("primaryKey", []):
+        duplicated = frame[key].duplicated() & (frame[key] != "")
+        report(duplicated, key, lambda cell: f"{cell!r} is not unique: it stands in an earlier row")
+    problems += foreign_key_problems(table, resource, tables)
+    return problems
+
+
+def foreign_key_problems(
+    table: Table,
+    resource: dict,
+    tables: dict[str, Table],
+    only_targets: set[str] | None = None,
+) -> list[Problem]:
+    """Single-field foreign keys of `resource` whose value is missing from the target table."""
+    problems = []
+    for key in resource["schema"].get("foreignKeys", []):
+        target = key["reference"]["resource"]
+        if target not in tables or (only_targets is not None and target not in only_targets):
+            continue
+        (field,) = key["fields"]
+        (target_field,) = key["reference"]["fields"]
+        known = {record[target_field] for _, record in tables[target].rows}
+        for row, record in table.rows:
+            value = record[field]
+            if value and value not in known:
+                problems.append(
+                    Problem(table.file, row, field, f"{value!r} not found in {target}.csv")
+                )
     return problems
 
 
@@ -375,7 +474,15 @@ def validate(data_dir: Path = DATA_DIR) -> list[Problem]:
         problems += found
         if table is not None:
             tables[table.name] = table
-    problems += schema_problems(data_dir, set(tables))
+    small = {name for name, table in tables.items() if len(table.rows) <= FRICTIONLESS_MAX_ROWS}
+    problems += schema_problems(data_dir, small)
+    resources = {resource["name"]: resource for resource in descriptor["resources"]}
+    for name in sorted(set(tables) - small):
+        problems += fast_schema_problems(tables[name], resources[name], tables)
+    for name in sorted(small):  # keys from small tables into large ones
+        problems += foreign_key_problems(
+            tables[name], resources[name], tables, only_targets=set(tables) - small
+        )
     for table in tables.values():
         problems += date_problems(table)
         problems += assertion_problems(table)

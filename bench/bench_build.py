@@ -1,0 +1,86 @@
+"""Benchmark of the build: prints figures, asserts nothing (see `make bench`).
+
+Measured side by side in one run, on this machine:
+- cold: `ai-war build` of the default configuration into an empty reports folder;
+- no-op: the same build again, nothing having changed;
+- naive chain: for each language, `papermill`, then `jupyter nbconvert --to html`, then
+  `jupyter nbconvert --to a4pdf`, each a separate process, as a shell script would do it;
+- scaled: the cold build of one report on synthetic fact bases 10x, 100x and 1000x the real one.
+"""
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+LANGS = ("fr", "en")
+
+
+def timed(command: list[str], env: dict | None = None, cwd: Path = ROOT) -> float:
+    started = time.perf_counter()
+    subprocess.run(
+        command,
+        check=True,
+        cwd=cwd,
+        env={**os.environ, **(env or {})},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    return time.perf_counter() - started
+
+
+def naive_chain(workdir: Path) -> float:
+    total = 0.0
+    for lang in LANGS:
+        executed = workdir / f"naive-{lang}.ipynb"
+        total += timed(
+            [str(BIN / "papermill"), "notebooks/report.ipynb", str(executed), "-p", "lang", lang]
+        )
+        total += timed(
+            [str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(executed)]
+        )
+        total += timed(
+            [str(BIN / "jupyter"), "nbconvert", "--to", "a4pdf", "--no-input", str(executed)]
+        )
+    return total
+
+
+def build(reports: Path, *names: str, env: dict | None = None) -> float:
+    return timed([str(BIN / "ai-war"), "build", "--reports", str(reports), *names], env=env)
+
+
+def main() -> int:
+    figures = {}
+    with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
+        work = Path(tmp)
+        figures["cold_build_s"] = build(work / "cold")
+        figures["noop_rebuild_s"] = build(work / "cold")
+        figures["naive_chain_s"] = naive_chain(work)
+        figures["cold_vs_naive"] = figures["cold_build_s"] / figures["naive_chain_s"]
+        figures["one_report_real_s"] = build(work / "one", "report-en")
+        for factor in (10, 100, 1000):
+            data = work / f"data-{factor}x"
+            subprocess.run(
+                [sys.executable, "-m", "helpers.synthetic", str(factor), str(data)],
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
+            seconds = build(
+                work / f"scaled-{factor}", "report-en", env={"AI_WAR_DATA_DIR": str(data)}
+            )
+            figures[f"one_report_{factor}x_s"] = seconds
+            figures[f"one_report_{factor}x_vs_real"] = seconds / figures["one_report_real_s"]
+    width = max(map(len, figures))
+    for name, value in figures.items():
+        print(f"{name:<{width}}  {value:8.2f}")
+    print(json.dumps({name: round(value, 3) for name, value in figures.items()}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

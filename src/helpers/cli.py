@@ -1,0 +1,106 @@
+"""The `ai-war` command (also `python -m helpers`): build, validate, params, list.
+
+Meant for people and for schedulers alike: plain log lines when the output is not a terminal,
+a non-zero exit status with one readable message when anything fails.
+"""
+
+import argparse
+import sys
+from pathlib import Path
+
+from helpers.config import CONFIG_FILE, ConfigError
+from helpers.paths import DATA_DIR, REPORT_NOTEBOOK, REPORTS_DIR
+
+
+def _log(message: str) -> None:
+    print(message, flush=True)
+
+
+def command_build(args: argparse.Namespace) -> int:
+    from helpers.build import BuildError, build
+
+    try:
+        results = build(
+            args.names,
+            config=args.config,
+            reports_dir=args.reports,
+            force=args.force,
+            jobs=args.jobs,
+            log=_log,
+        )
+    except (BuildError, ConfigError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    for result in results:
+        if result.status == "built":
+            files = ", ".join(str(path.name) for path in result.outputs.values())
+            _log(f"{result.name}: built ({files})")
+    failures = [result for result in results if result.status == "failed"]
+    for failure in failures:
+        print(f"error: {failure.message}", file=sys.stderr)
+    return 1 if failures else 0
+
+
+def command_validate(args: argparse.Namespace) -> int:
+    from helpers.validate import main as validate_main
+
+    return validate_main([str(args.data)])
+
+
+def command_params(args: argparse.Namespace) -> int:
+    from helpers.notebook_params import declared_parameters, describe
+
+    print(describe(declared_parameters(args.notebook)))
+    return 0
+
+
+def command_list(args: argparse.Namespace) -> int:
+    from helpers.build import read_manifest
+
+    manifest = read_manifest(args.reports)
+    if not manifest["reports"]:
+        print("no report published yet")
+        return 0
+    for name, entry in sorted(manifest["reports"].items()):
+        files = ", ".join(output["file"] for output in entry.get("outputs", {}).values())
+        print(f"{name}: {entry.get('status')} {entry.get('ended', '')} {files}")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    """The command line of `ai-war`."""
+    top = argparse.ArgumentParser(prog="ai-war", description=__doc__.splitlines()[0])
+    commands = top.add_subparsers(dest="command", required=True)
+    build = commands.add_parser("build", help="build every configured report, or those named")
+    build.add_argument("names", nargs="*", help="reports of reports.toml to build (default: all)")
+    build.add_argument("--force", action="store_true", help="rebuild even when nothing changed")
+    build.add_argument(
+        "--jobs", type=int, default=None, help="reports run at once (default: cores)"
+    )
+    build.add_argument("--config", type=Path, default=CONFIG_FILE, help="configuration file")
+    build.add_argument(
+        "--reports", type=Path, default=REPORTS_DIR, help="where reports are published"
+    )
+    build.set_defaults(handler=command_build)
+    validate = commands.add_parser(
+        "validate", help="check the fact base against its schemas and rules"
+    )
+    validate.add_argument("data", nargs="?", type=Path, default=DATA_DIR, help="data folder")
+    validate.set_defaults(handler=command_validate)
+    params = commands.add_parser("params", help="the notebook's parameters: types, defaults, help")
+    params.add_argument("--notebook", type=Path, default=REPORT_NOTEBOOK)
+    params.set_defaults(handler=command_params)
+    listing = commands.add_parser("list", help="what is published")
+    listing.add_argument("--reports", type=Path, default=REPORTS_DIR)
+    listing.set_defaults(handler=command_list)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run `ai-war` with `argv` (default: the command line)."""
+    args = parser().parse_args(argv)
+    return args.handler(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

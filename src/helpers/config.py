@@ -1,0 +1,111 @@
+"""The configured reports (reports.toml): which notebook runs with which parameters and formats."""
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from helpers.paths import PROJECT_ROOT
+
+CONFIG_FILE = PROJECT_ROOT / "reports.toml"
+FORMATS = ("html", "pdf")
+NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")  # a file name stem: no path, no dot, no space
+
+
+class ConfigError(ValueError):
+    """A configuration that cannot be used; the message names the file, the report and the field."""
+
+
+@dataclass(frozen=True)
+class RunSpec:
+    """One configured report."""
+
+    name: str
+    notebook: Path
+    parameters: dict[str, object] = field(hash=False)
+    formats: tuple[str, ...]
+    cell_timeout: int
+
+
+def _where(path: Path, index: int | None, name: str | None = None) -> str:
+    if index is None:
+        return f"{path.name}, [defaults]"
+    return f"{path.name}, report {index + 1}" + (f" ({name!r})" if name else "")
+
+
+def load_config(path: Path = CONFIG_FILE) -> list[RunSpec]:
+    """The reports of `path`, checked: names, notebooks, formats, timeouts, parameter tables.
+
+    Notebook paths are relative to the folder of the configuration file and must stay inside it.
+    """
+    root = path.resolve().parent
+    try:
+        document = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as err:
+        raise ConfigError(f"{path.name}: cannot be read: {err}") from None
+    unknown = sorted(set(document) - {"defaults", "report"})
+    if unknown:
+        raise ConfigError(
+            f"{path.name}: unknown section {unknown[0]!r} (use [defaults] and [[report]])"
+        )
+    defaults = document.get("defaults", {})
+    reports = document.get("report", [])
+    if not reports:
+        raise ConfigError(f"{path.name}: no [[report]] entry")
+    specs, seen = [], set()
+    for index, entry in enumerate(reports):
+        settings = {**defaults, **entry}
+        name = settings.get("name")
+        where = _where(path, index, name if isinstance(name, str) else None)
+        extra = sorted(
+            set(settings) - {"name", "notebook", "parameters", "formats", "cell_timeout"}
+        )
+        if extra:
+            raise ConfigError(f"{where}: unknown field {extra[0]!r}")
+        if not isinstance(name, str) or not NAME.match(name):
+            raise ConfigError(
+                f"{where}, field name: {name!r} is not a lowercase slug like 'report-fr'"
+            )
+        if name in seen:
+            raise ConfigError(f"{where}, field name: {name!r} is configured twice")
+        seen.add(name)
+        notebook_text = settings.get("notebook")
+        if not isinstance(notebook_text, str):
+            raise ConfigError(f"{where}, field notebook: a path is required")
+        notebook = (root / notebook_text).resolve()
+        if (
+            not notebook.is_relative_to(root)
+            or notebook.suffix != ".ipynb"
+            or not notebook.is_file()
+        ):
+            raise ConfigError(
+                f"{where}, field notebook: {notebook_text!r} is not a notebook of the project"
+            )
+        formats = settings.get("formats", list(FORMATS))
+        if not isinstance(formats, list) or not formats or any(f not in FORMATS for f in formats):
+            raise ConfigError(
+                f"{where}, field formats: {formats!r}: choose among {', '.join(FORMATS)}"
+            )
+        timeout = settings.get("cell_timeout", 300)
+        if not isinstance(timeout, int) or isinstance(timeout, bool) or timeout <= 0:
+            raise ConfigError(
+                f"{where}, field cell_timeout: {timeout!r} is not a positive number of seconds"
+            )
+        parameters = settings.get("parameters", {})
+        if not isinstance(parameters, dict):
+            raise ConfigError(
+                f'{where}, field parameters: a table like {{ lang = "fr" }} is required'
+            )
+        specs.append(RunSpec(name, notebook, dict(parameters), tuple(formats), timeout))
+    return specs
+
+
+def select(specs: list[RunSpec], names: list[str]) -> list[RunSpec]:
+    """The specs named in `names` (all when empty); an unknown name is an error."""
+    if not names:
+        return specs
+    known = {spec.name: spec for spec in specs}
+    for name in names:
+        if name not in known:
+            raise ConfigError(f"no report named {name!r}: configured are {', '.join(known)}")
+    return [known[name] for name in names]

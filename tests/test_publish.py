@@ -1,0 +1,300 @@
+"""Scheduled builds: configured runs, checks before any kernel, incremental, safe, concurrent."""
+
+import json
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from helpers import build
+from helpers.build import BuildError
+from helpers.cli import main as cli
+from helpers.config import ConfigError, load_config
+from helpers.paths import PROJECT_ROOT, REPORT_NOTEBOOK
+
+QUIET = {"log": lambda message: None}
+AI_WAR = str(Path(sys.executable).with_name("ai-war"))
+
+
+def project(tmp_path: Path, reports: str, notebook_cells: list | None = None) -> Path:
+    """A reports.toml in `tmp_path` beside a copy of the report notebook (or a small one)."""
+    (tmp_path / "notebooks").mkdir(exist_ok=True)
+    if notebook_cells is None:
+        shutil.copy(REPORT_NOTEBOOK, tmp_path / "notebooks" / "report.ipynb")
+    else:
+        notebook = nbformat.v4.new_notebook(cells=notebook_cells)
+        notebook.metadata.kernelspec = {
+            "name": build.KERNEL_NAME,
+            "display_name": "x",
+            "language": "python",
+        }
+        nbformat.write(notebook, tmp_path / "notebooks" / "report.ipynb")
+    config = tmp_path / "reports.toml"
+    config.write_text(
+        '[defaults]\nnotebook = "notebooks/report.ipynb"\n' + reports, encoding="utf-8"
+    )
+    return config
+
+
+def small_notebook(body: str) -> list:
+    parameters = nbformat.v4.new_code_cell(
+        'lang: str = "en"  # language: "fr" or "en"', metadata={"tags": ["parameters"]}
+    )
+    return [parameters, nbformat.v4.new_markdown_cell("# Small"), nbformat.v4.new_code_cell(body)]
+
+
+def test_the_default_configuration_builds_french_and_english_html_and_pdf():
+    specs = load_config()
+    assert [(s.name, s.parameters, s.formats) for s in specs] == [
+        ("report-fr", {"lang": "fr"}, ("html", "pdf")),
+        ("report-en", {"lang": "en"}, ("html", "pdf")),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("reports", "message"),
+    [
+        (
+            '[[report]]\nname = "../../etc/passwd"\n',
+            "field name: '../../etc/passwd' is not a lowercase slug",
+        ),
+        (
+            '[[report]]\nname = "a"\nnotebook = "../outside.ipynb"\n',
+            "field notebook: '../outside.ipynb' is not a notebook",
+        ),
+        ('[[report]]\nname = "a"\nformats = ["docx"]\n', "field formats: ['docx']"),
+        ('[[report]]\nname = "a"\ncell_timeout = -1\n', "field cell_timeout: -1"),
+        ('[[report]]\nname = "a"\n[[report]]\nname = "a"\n', "'a' is configured twice"),
+        ('[[report]]\nname = "a"\ncolour = "red"\n', "unknown field 'colour'"),
+    ],
+)
+def test_a_bad_configuration_is_named(tmp_path, reports, message):
+    config = project(tmp_path, reports)
+    with pytest.raises(ConfigError, match=r"reports\.toml, report \d") as caught:
+        load_config(config)
+    assert message in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("parameters", "message"),
+    [
+        ('{ lang = "de" }', "parameter 'lang': 'de' is not one of 'fr', 'en'"),
+        ('{ langue = "fr" }', "unknown parameter 'langue'"),
+        ('{ lang = "fr", as_of = 2024 }', "parameter 'as_of' must be of type str"),
+        (
+            '{ lang = "fr", as_of = "24/12/2024" }',
+            "parameter 'as_of': '24/12/2024' is not an ISO date",
+        ),
+        (
+            '{ lang = "fr", include_public_record = "no" }',
+            "parameter 'include_public_record' must be of type bool",
+        ),
+        ('{ lang = "fr", focus = "musk,nobody" }', "parameter 'focus': unknown actor 'nobody'"),
+        ("{ lang = \"fr\", focus = \"__import__('os').system('id')\" }", "is not an actor id"),
+    ],
+)
+def test_bad_parameters_are_refused_before_any_kernel_starts(
+    tmp_path, monkeypatch, parameters, message
+):
+    config = project(tmp_path, f'[[report]]\nname = "bad"\nparameters = {parameters}\n')
+    monkeypatch.setattr(build, "run_notebook", lambda *a, **k: pytest.fail("a kernel was started"))
+    reports = tmp_path / "reports"
+    with pytest.raises(BuildError) as caught:
+        build.build(config=config, reports_dir=reports, **QUIET)
+    assert str(caught.value).startswith("report 'bad': ")
+    assert message in str(caught.value)
+    assert "nothing was built" in str(caught.value)
+    assert not list(reports.glob("*.html"))
+
+
+def test_cli_reports_bad_parameters_with_exit_status_2(tmp_path, capsys):
+    config = project(tmp_path, '[[report]]\nname = "bad"\nparameters = { lang = "de" }\n')
+    assert cli(["build", "--config", str(config), "--reports", str(tmp_path / "r")]) == 2
+    assert "parameter 'lang': 'de' is not one of 'fr', 'en'" in capsys.readouterr().err
+
+
+def test_params_command_lists_types_defaults_and_help(capsys):
+    assert cli(["params"]) == 0
+    out = capsys.readouterr().out
+    assert "lang: str = 'fr' (one of 'fr', 'en')" in out
+    assert "include_public_record: bool = True" in out
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory):
+    """The default reports, built once into a folder of their own."""
+    reports = tmp_path_factory.mktemp("published")
+    build.build(reports_dir=reports, **QUIET)
+    return reports
+
+
+def test_an_unchanged_build_does_no_work(published, capsys):
+    before = {path.name: path.stat().st_mtime_ns for path in published.glob("report-*")}
+    started = time.perf_counter()
+    results = build.build(reports_dir=published, **QUIET)
+    assert time.perf_counter() - started < 5  # generous: the benchmark measures it properly
+    assert [result.status for result in results] == ["up to date", "up to date"]
+    assert {path.name: path.stat().st_mtime_ns for path in published.glob("report-*")} == before
+    assert cli(["build", "--reports", str(published)]) == 0
+    assert "nothing to do: 2 report(s) up to date" in capsys.readouterr().out
+
+
+def test_the_manifest_records_each_run_and_the_index_lists_it(published):
+    manifest = json.loads((published / "manifest.json").read_text(encoding="utf-8"))
+    entry = manifest["reports"]["report-fr"]
+    assert entry["status"] == "ok" and entry["parameters"] == {"lang": "fr"}
+    assert {
+        "notebook",
+        "requirements.lock",
+        "settings",
+        "data/events.csv",
+        "helpers/sections.py",
+    } <= set(entry["inputs"])
+    assert set(entry["versions"]) >= {"python", "papermill", "nbconvert", "pandas", "matplotlib"}
+    assert entry["seconds"] > 0 and entry["started"] <= entry["ended"]
+    assert set(entry["outputs"]) == {"html", "pdf"}
+    assert entry["outputs"]["pdf"]["bytes"] == (published / "report-fr.pdf").stat().st_size
+    index = (published / "index.html").read_text(encoding="utf-8")
+    assert (
+        '<a href="report-fr.html">HTML</a>' in index and '<a href="report-en.pdf">PDF</a>' in index
+    )
+    assert cli(["list", "--reports", str(published)]) == 0
+
+
+def test_a_changed_input_rebuilds_only_what_depends_on_it(tmp_path):
+    config = project(
+        tmp_path,
+        '[[report]]\nname = "one"\nformats = ["html"]\nparameters = { lang = "fr" }\n'
+        '[[report]]\nname = "two"\nformats = ["html"]\nparameters = { lang = "en" }\n',
+    )
+    reports = tmp_path / "reports"
+    assert [r.status for r in build.build(config=config, reports_dir=reports, **QUIET)] == [
+        "built",
+        "built",
+    ]
+    config.write_text(
+        config.read_text().replace('{ lang = "en" }', '{ lang = "en", as_of = "2024-12-31" }')
+    )
+    results = build.build(config=config, reports_dir=reports, **QUIET)
+    assert [r.status for r in results] == ["up to date", "built"]
+    (reports / "one.html").unlink()  # a published file gone missing is rebuilt too
+    assert [r.status for r in build.build(config=config, reports_dir=reports, **QUIET)] == [
+        "built",
+        "up to date",
+    ]
+
+
+def test_a_failing_notebook_keeps_the_last_good_report(tmp_path):
+    good = project(
+        tmp_path,
+        '[[report]]\nname = "small"\nformats = ["html"]\n',
+        small_notebook("print('fine')"),
+    )
+    reports = tmp_path / "reports"
+    build.build(config=good, reports_dir=reports, **QUIET)
+    published = (reports / "small.html").read_bytes()
+    project(
+        tmp_path,
+        '[[report]]\nname = "small"\nformats = ["html"]\n',
+        small_notebook("x = 1\nraise ValueError('the data went missing')"),
+    )
+    (result,) = build.build(config=good, reports_dir=reports, **QUIET)
+    assert result.status == "failed"
+    assert "cell 2 raised ValueError: the data went missing" in result.message
+    assert "reports/executed/small.failed.ipynb" in result.message
+    assert (reports / "small.html").read_bytes() == published
+    failed = nbformat.read(reports / "executed" / "small.failed.ipynb", as_version=4)
+    assert any("papermill-error-cell-tag" in str(cell) for cell in failed.cells)
+    manifest = json.loads((reports / "manifest.json").read_text())
+    assert manifest["reports"]["small"]["status"] == "ok"  # still the last good one
+    assert manifest["history"][-1]["status"] == "failed"
+
+
+def test_a_cell_that_runs_too_long_fails_the_run(tmp_path):
+    config = project(
+        tmp_path,
+        '[[report]]\nname = "slow"\nformats = ["html"]\ncell_timeout = 2\n',
+        small_notebook("import time\ntime.sleep(30)"),
+    )
+    started = time.perf_counter()
+    (result,) = build.build(config=config, reports_dir=tmp_path / "reports", **QUIET)
+    assert result.status == "failed"
+    assert "ran longer than cell_timeout (2 s)" in result.message
+    assert time.perf_counter() - started < 25
+
+
+def test_a_build_killed_midway_leaves_the_previous_reports_whole(published, tmp_path):
+    reports = tmp_path / "reports"
+    shutil.copytree(published, reports)
+    before = {path.name: path.read_bytes() for path in reports.glob("report-*")}
+    process = subprocess.Popen(
+        [AI_WAR, "build", "--force", "--reports", str(reports)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 60
+    while not list(reports.glob(".staging-*/report-*.ipynb")) and time.monotonic() < deadline:
+        time.sleep(0.05)  # wait until the kernels are running
+    import os
+
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    assert {path.name: path.read_bytes() for path in reports.glob("report-*")} == before
+    json.loads((reports / "manifest.json").read_text())  # still whole
+    build.build(reports_dir=reports, **QUIET)  # the next build cleans up after it
+    assert not list(reports.glob(".staging-*"))
+
+
+def test_two_builds_at_once_do_not_corrupt_each_other(published, tmp_path):
+    reports = tmp_path / "reports"
+    shutil.copytree(published, reports)
+    runs = [subprocess.Popen([AI_WAR, "build", "--force", "report-en", "--reports", str(reports)],
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True) for _ in range(2)]  # fmt: skip
+    outputs = [run.communicate(timeout=300)[0] for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], outputs
+    assert any("waiting for another build" in output for output in outputs)
+    manifest = json.loads((reports / "manifest.json").read_text())
+    assert [run["status"] for run in manifest["history"][-2:]] == ["built", "built"]
+    assert (reports / "report-en.html").read_bytes() == (published / "report-en.html").read_bytes()
+
+
+def test_plain_papermill_with_the_configured_parameters_gives_the_same_notebook(
+    published, tmp_path
+):
+    (spec,) = [spec for spec in load_config() if spec.name == "report-en"]
+    command = [
+        str(Path(sys.executable).with_name("papermill")),
+        str(spec.notebook),
+        str(tmp_path / "plain.ipynb"),
+    ]
+    for name, value in spec.parameters.items():
+        command += ["-p", name, str(value)]
+    subprocess.run(command, cwd=PROJECT_ROOT, check=True, capture_output=True, timeout=300)
+
+    def outputs(path: Path) -> list:
+        notebook = nbformat.read(path, as_version=4)
+        return [
+            (cell.source, cell.get("outputs", []))
+            for cell in notebook.cells
+            if "injected-parameters" not in cell.metadata.get("tags", [])
+        ]
+
+    plain = nbformat.read(tmp_path / "plain.ipynb", as_version=4)
+    built = nbformat.read(published / "executed" / "report-en.ipynb", as_version=4)
+    injected = [
+        cell.source
+        for cell in plain.cells
+        if "injected-parameters" in cell.metadata.get("tags", [])
+    ]
+    assert injected == [
+        cell.source
+        for cell in built.cells
+        if "injected-parameters" in cell.metadata.get("tags", [])
+    ]
+    assert outputs(tmp_path / "plain.ipynb") == outputs(published / "executed" / "report-en.ipynb")
