@@ -298,3 +298,93 @@ def test_plain_papermill_with_the_configured_parameters_gives_the_same_notebook(
         if "injected-parameters" in cell.metadata.get("tags", [])
     ]
     assert outputs(tmp_path / "plain.ipynb") == outputs(published / "executed" / "report-en.ipynb")
+
+
+def test_the_index_says_what_changed_in_the_data_since_the_previous_run(tmp_path):
+    from helpers.paths import DATA_DIR
+
+    data = tmp_path / "data"
+    shutil.copytree(DATA_DIR, data)
+    config = project(
+        tmp_path, '[[report]]\nname = "one"\nformats = ["html"]\nparameters = { lang = "en" }\n'
+    )
+    reports = tmp_path / "reports"
+    build.build(config=config, reports_dir=reports, data_dir=data, **QUIET)
+    first = json.loads((reports / "manifest.json").read_text())
+    assert first["reports"]["one"]["changes"] == {}  # nothing to compare with yet
+    amounts = data / "amounts.csv"
+    amounts.write_text(
+        amounts.read_text().replace(
+            "microsoft-2019,2019-07-22,day,microsoft,openai,investment,1000000000",
+            "microsoft-2019,2019-07-22,day,microsoft,openai,investment,1100000000",
+        )
+    )
+    events = data / "events.csv"
+    lines = events.read_text().splitlines()
+    lines.append(lines[1].replace("openai-founded,", "openai-founded-again,", 1))
+    events.write_text("\n".join(lines) + "\n")
+    (result,) = build.build(config=config, reports_dir=reports, data_dir=data, **QUIET)
+    assert result.status == "built"
+    changes = json.loads((reports / "manifest.json").read_text())["reports"]["one"]["changes"]
+    assert changes == {
+        "new events": ["openai-founded-again"],
+        "changed amounts": ["microsoft-2019"],
+    }
+    index = (reports / "index.html").read_text()
+    assert (
+        "new events: openai-founded-again" in index and "changed amounts: microsoft-2019" in index
+    )
+
+
+def test_the_airflow_dag_runs_the_configured_notebooks_with_their_parameters(monkeypatch):
+    """Import the DAG against stand-ins for Airflow's classes, and read what it would run."""
+    import importlib.util
+    import types
+
+    created: list[dict] = []
+
+    class Operator:
+        def __init__(self, **kwargs):
+            created.append(kwargs)
+
+        def __rshift__(self, other):
+            return other
+
+    class DAG:
+        def __init__(self, **kwargs):
+            self.kwargs = kwargs
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+    modules = {
+        "airflow": types.SimpleNamespace(DAG=DAG),
+        "airflow.operators": types.ModuleType("airflow.operators"),
+        "airflow.operators.bash": types.SimpleNamespace(BashOperator=Operator),
+        "airflow.providers": types.ModuleType("airflow.providers"),
+        "airflow.providers.papermill": types.ModuleType("airflow.providers.papermill"),
+        "airflow.providers.papermill.operators": types.ModuleType(
+            "airflow.providers.papermill.operators"
+        ),
+        "airflow.providers.papermill.operators.papermill": types.SimpleNamespace(
+            PapermillOperator=Operator
+        ),
+    }
+    for name, module in modules.items():
+        monkeypatch.setitem(sys.modules, name, module)
+    dag_file = PROJECT_ROOT / "deploy" / "airflow" / "ai_war_report_dag.py"
+    spec = importlib.util.spec_from_file_location("ai_war_report_dag", dag_file)
+    dag = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(dag)
+    runs = [task for task in created if "input_nb" in task]
+    configured = load_config()
+    assert [Path(task["input_nb"]) for task in runs] == [s.notebook for s in configured]
+    assert [task["parameters"] for task in runs] == [s.parameters for s in configured]
+    assert all(task["kernel_name"] == build.KERNEL_NAME for task in runs)
+    assert [task["bash_command"].split()[-1] for task in created if "bash_command" in task] == [
+        "validate",
+        "build",
+    ]

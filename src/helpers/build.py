@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from helpers.changes import compare, facts_digest, read_digest
 from helpers.config import CONFIG_FILE, RunSpec, load_config, select
 from helpers.i18n import LANGUAGES, label
 from helpers.params import ParameterError, check_parameters
@@ -305,6 +306,7 @@ def build(
             return list(results.values())
         _check_before_kernels(todo, data_dir)
         started_at, started = _now(), time.monotonic()
+        digest = facts_digest(data_dir)
         workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
         log(f"building {', '.join(s.name for s in todo)} ({workers} at a time)")
         staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=reports_dir))
@@ -325,7 +327,16 @@ def build(
                 }
                 if outcome["ok"]:
                     outputs = _publish(spec, staging, reports_dir)
-                    manifest["reports"][spec.name] = {**entry, "status": "ok", "outputs": outputs}
+                    digest_file = reports_dir / "state" / f"{spec.name}.facts.json"
+                    changed = compare(read_digest(digest_file), digest)
+                    digest_file.parent.mkdir(exist_ok=True)
+                    write_atomically(digest_file, json.dumps(digest, sort_keys=True).encode())
+                    manifest["reports"][spec.name] = {
+                        **entry,
+                        "status": "ok",
+                        "outputs": outputs,
+                        "changes": changed,
+                    }
                     results[spec.name] = RunResult(
                         spec.name,
                         "built",

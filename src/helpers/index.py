@@ -20,6 +20,20 @@ def index_html(manifest: dict) -> str:
             f"<tr><td>{html.escape(name)}</td><td>{links}</td><td>{html.escape(parameters)}</td>"
             f"<td>{status}</td><td>{ended}</td></tr>"
         )
+    changes = "".join(
+        f"<li><strong>{html.escape(name)}</strong>: "
+        + "; ".join(
+            f"{html.escape(kind)}: {html.escape(', '.join(ids[:12]))}"
+            + (f" and {len(ids) - 12} more" if len(ids) > 12 else "")
+            for kind, ids in entry["changes"].items()
+        )
+        + "</li>"
+        for name, entry in sorted(manifest["reports"].items())
+        if entry.get("changes")
+    )
+    changes_block = (
+        f"<ul>{changes}</ul>" if changes else "<p>No change in the data since the previous run.</p>"
+    )
     history = "".join(
         f"<tr><td>{html.escape(run['ended'])}</td><td>{html.escape(run['name'])}</td>"
         f"<td>{html.escape(run['status'])}</td><td>{html.escape(run.get('error', ''))}</td></tr>"
@@ -42,6 +56,8 @@ th, td {{ text-align: left; padding: 0.3rem 0.5rem; border-bottom: 1px solid #dd
 <h2>Reports</h2>
 <table><thead><tr><th>Report</th><th>Files</th><th>Parameters</th><th>Status</th><th>Built</th></tr></thead>
 <tbody>{"".join(rows)}</tbody></table>
+<h2>What changed in the data since the previous published run</h2>
+{changes_block}
 <h2>History</h2>
 <table><thead><tr><th>Ended</th><th>Report</th><th>Status</th><th>Error</th></tr></thead>
 <tbody>{history}</tbody></table>

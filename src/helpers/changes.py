@@ -1,0 +1,55 @@
+"""What changed in the data between two published runs: new events, changed amounts, new positions.
+
+The build keeps a small digest of the facts behind each published report; the next build that
+publishes it compares the digests and records the differences in the manifest and the index.
+"""
+
+import json
+from pathlib import Path
+
+from helpers.paths import DATA_DIR
+
+
+def facts_digest(data_dir: Path = DATA_DIR) -> dict[str, dict[str, object]]:
+    """The facts a reader would notice changing, by id: event titles, amounts, stances."""
+    from helpers.data import load_table
+
+    events = load_table("events", None, data_dir)
+    amounts = load_table("amounts", None, data_dir)
+    positions = load_table("positions", None, data_dir)
+
+    def amount(row) -> list:
+        high = None if row.high_usd != row.high_usd else row.high_usd  # NaN: open-ended
+        return [row.low_usd, high, str(row.qualifier)]
+
+    return {
+        "events": dict(zip(events["event_id"], events["title_en"], strict=True)),
+        "amounts": {row.amount_id: amount(row) for row in amounts.itertuples()},
+        "positions": {row.position_id: int(row.stance) for row in positions.itertuples()},
+    }
+
+
+def compare(previous: dict | None, current: dict) -> dict[str, list[str]]:
+    """New events, changed or new amounts, new or changed positions since `previous`."""
+    if previous is None:
+        return {}
+    changes = {
+        "new events": sorted(set(current["events"]) - set(previous["events"])),
+        "removed events": sorted(set(previous["events"]) - set(current["events"])),
+        "new amounts": sorted(set(current["amounts"]) - set(previous["amounts"])),
+        "changed amounts": sorted(
+            key for key, value in current["amounts"].items()
+            if key in previous["amounts"] and previous["amounts"][key] != value
+        ),
+        "new positions": sorted(set(current["positions"]) - set(previous["positions"])),
+        "changed positions": sorted(
+            key for key, value in current["positions"].items()
+            if key in previous["positions"] and previous["positions"][key] != value
+        ),
+    }  # fmt: skip
+    return {kind: ids for kind, ids in changes.items() if ids}
+
+
+def read_digest(path: Path) -> dict | None:
+    """A digest written by an earlier build, or None."""
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
