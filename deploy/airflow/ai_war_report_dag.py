@@ -1,4 +1,4 @@
-"""Airflow DAG: the AI-war reports every morning, with the notebook and parameters of `ai-war build`.
+"""Airflow DAG: the AI-war reports every morning, the notebook and parameters of `ai-war build`.
 
 Copy (or symlink) this file into Airflow's dags folder on a machine where the project is set up
 (`make setup`), and set AI_WAR_REPORT_ROOT to the project's folder if it is not the parent of
