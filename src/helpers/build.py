@@ -306,12 +306,16 @@ def build(
             return list(results.values())
         _check_before_kernels(todo, data_dir)
         started_at, started = _now(), time.monotonic()
-        digest = facts_digest(data_dir)
+        # the digest of the facts (for 'what changed') is read while the kernels run
+        digesting = concurrent.futures.ThreadPoolExecutor(max_workers=1)
+        digest_job = digesting.submit(facts_digest, data_dir)
         workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
         log(f"building {', '.join(s.name for s in todo)} ({workers} at a time)")
         staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=reports_dir))
         try:
             outcomes = _run_and_print(todo, staging, workers, log, data_dir)
+            digest = digest_job.result()
+            digesting.shutdown()
             for spec in todo:
                 outcome = outcomes[spec.name]
                 entry = {
@@ -412,7 +416,12 @@ def _run_and_print(
     """
     from helpers.pdf_export import PdfPrinter
 
-    progress = sys.stderr.isatty()
+    progress = sys.stderr.isatty()  # bars at a terminal (runs here, cells in each worker)
+    bar = None
+    if progress:
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(todo), desc="reports", unit="report", position=len(todo), leave=False)
     outcomes: dict[str, dict] = {}
     printing: dict[str, concurrent.futures.Future] = {}
     printer = PdfPrinter() if any("pdf" in spec.formats for spec in todo) else None
@@ -429,6 +438,8 @@ def _run_and_print(
                     outcomes[spec.name] = {"ok": False, "message": f"{type(err).__name__}: {err}"}
                 ok = outcomes[spec.name]["ok"]
                 log(f"{spec.name}: {'executed' if ok else 'failed'}")
+                if bar is not None:
+                    bar.update()
                 if ok and printer is not None and "pdf" in spec.formats:
                     printing[spec.name] = printer.submit(staging / f"{spec.name}.html")
         for name, job in printing.items():
@@ -441,4 +452,6 @@ def _run_and_print(
     finally:
         if printer is not None:
             printer.close()
+        if bar is not None:
+            bar.close()
     return outcomes

@@ -11,21 +11,33 @@ from helpers.paths import DATA_DIR
 
 
 def facts_digest(data_dir: Path = DATA_DIR) -> dict[str, dict[str, object]]:
-    """The facts a reader would notice changing, by id: event titles, amounts, stances."""
-    from helpers.data import load_table
+    """The facts a reader would notice changing, by id: event titles, amounts, stances.
 
-    events = load_table("events", None, data_dir)
-    amounts = load_table("amounts", None, data_dir)
-    positions = load_table("positions", None, data_dir)
+    Read straight from the CSV files (the build has validated them): only the columns needed.
+    """
+    import pandas as pd
 
-    def amount(row) -> list:
-        high = None if row.high_usd != row.high_usd else row.high_usd  # NaN: open-ended
-        return [row.low_usd, high, str(row.qualifier)]
+    def columns(table: str, names: list[str]) -> pd.DataFrame:
+        return pd.read_csv(
+            data_dir / f"{table}.csv", usecols=names, dtype=str, keep_default_na=False
+        )
 
+    events = columns("events", ["event_id", "title_en"])
+    amounts = columns("amounts", ["amount_id", "low_usd", "high_usd", "qualifier"])
+    positions = columns("positions", ["position_id", "stance"])
     return {
         "events": dict(zip(events["event_id"], events["title_en"], strict=True)),
-        "amounts": {row.amount_id: amount(row) for row in amounts.itertuples()},
-        "positions": {row.position_id: int(row.stance) for row in positions.itertuples()},
+        "amounts": {
+            row.amount_id: [
+                float(row.low_usd),
+                float(row.high_usd) if row.high_usd else None,
+                row.qualifier,
+            ]
+            for row in amounts.itertuples()
+        },
+        "positions": dict(
+            zip(positions["position_id"], positions["stance"].astype(int), strict=True)
+        ),
     }
 
 

@@ -93,10 +93,9 @@ def _read_csv(data_dir: Path, resource: dict, fields: list[str]) -> pd.DataFrame
     try:
         text = path.read_text(encoding="utf-8")
         # pandas pads a short row with empty cells: count the fields of every row first
-        if all(len(row) == len(fields) for row in csv.reader(io.StringIO(text), strict=True)):
-            frame = pd.read_csv(
-                io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False
-            )
+        widths = {len(row) for row in csv.reader(io.StringIO(text), strict=True)}
+        if widths == {len(fields)}:
+            frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     except (ValueError, OSError, csv.Error):  # pandas' ParserError and UnicodeDecodeError too
         frame = None
     if frame is None or list(frame.columns) != fields:

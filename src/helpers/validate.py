@@ -6,6 +6,7 @@ and what is wrong. `python -m helpers.validate` (or `make validate`) exits non-z
 
 import csv
 import datetime as dt
+import functools
 import json
 import re
 import sys
@@ -295,6 +296,12 @@ def _readable_constraint(note: str) -> str:
     return f"breaks the schema: {note}"
 
 
+@functools.cache
+def _shape(pattern: str) -> re.Pattern:
+    return re.compile(pattern)
+
+
+@functools.lru_cache(maxsize=65536)  # the same dates recur across rows and tables
 def _check_partial_date(text: str) -> str | None:
     """None if `text` is a real YYYY, YYYY-MM or YYYY-MM-DD date, else what is wrong with it."""
     parts = text.split("-")
@@ -316,7 +323,7 @@ def date_problems(table: Table) -> Iterable[Problem]:
             shape = DATE_SHAPES.get(precision)
             if shape is None:
                 continue  # an unknown precision is an enum error, reported by the schema check
-            if not re.fullmatch(shape, date):
+            if not _shape(shape).fullmatch(date):
                 expected = "empty" if precision == "unknown" else f"of the form {shape}"
                 yield Problem(
                     table.file,
@@ -329,7 +336,7 @@ def date_problems(table: Table) -> Iterable[Problem]:
     for field in FREE_DATE_FIELDS.get(table.name, ()):
         for row, record in table.rows:
             text = record[field]
-            well_formed = re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", text)  # else a schema error
+            well_formed = _shape(r"\d{4}(-\d{2}(-\d{2})?)?").fullmatch(text)  # else a schema error
             if text and well_formed and (error := _check_partial_date(text)):
                 yield Problem(table.file, row, field, error)
     if table.name == "relations":
