@@ -214,7 +214,6 @@ def run_notebook(spec: RunSpec, staging: Path, progress: bool) -> dict:
             cwd=str(NOTEBOOKS_DIR),
             progress_bar=progress,
             execution_timeout=spec.cell_timeout,
-            kernel_manager_class="helpers.kernels.IPCKernelManager",
         )
     except papermill.PapermillExecutionError as err:
         return {"ok": False, "message": f"cell {err.exec_count} raised {err.ename}: {err.evalue}"}
