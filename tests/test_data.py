@@ -13,16 +13,20 @@ from helpers.data import (
     load_sources,
     load_table,
     newest_fact_date,
-    parse_partial_date,
+    partial_dates,
 )
 
 
 def test_partial_dates_start_their_period():
-    assert parse_partial_date("2015", "year") == dt.date(2015, 1, 1)
-    assert parse_partial_date("2018-02", "month") == dt.date(2018, 2, 1)
-    assert parse_partial_date("2024-12-24", "day") == dt.date(2024, 12, 24)
-    with pytest.raises(ValueError, match="not a date of precision 'day'"):
-        parse_partial_date("2024", "day")
+    dates = partial_dates(pd.Series(["2015", "2018-02", "2024-12-24", ""]))
+    assert list(dates[:3]) == [
+        pd.Timestamp(2015, 1, 1),
+        pd.Timestamp(2018, 2, 1),
+        pd.Timestamp(2024, 12, 24),
+    ]
+    assert pd.isna(dates[3])
+    with pytest.raises(ValueError, match="'2024-1' is not a date"):
+        partial_dates(pd.Series(["2024-1"]))
 
 
 def test_tables_are_typed_by_their_schema():

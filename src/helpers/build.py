@@ -40,6 +40,7 @@ from helpers.paths import (
 KERNEL_NAME = "ai-war-report"  # registered by the Makefile's set-up into .venv
 LOCK_FILE = PROJECT_ROOT / "requirements.lock"
 MANIFEST = "manifest.json"
+EXECUTED = "executed"  # folder of reports/ that keeps the executed notebooks
 HISTORY_LENGTH = 50  # runs kept in the manifest's history
 
 
@@ -147,8 +148,8 @@ def versions() -> dict[str, str]:
 # --- checks before any kernel --------------------------------------------------------------------
 
 
-def check_run(spec: RunSpec, data_dir: Path = DATA_DIR) -> dict[str, object]:
-    """The run's parameters, checked against the notebook's declarations and the data."""
+def check_run(spec: RunSpec, data_dir: Path = DATA_DIR) -> None:
+    """Raise ParameterError unless the run's parameters suit the notebook and the data."""
     from helpers.data import actor_ids
     from helpers.notebook_params import check_against, declared_parameters
 
@@ -157,7 +158,6 @@ def check_run(spec: RunSpec, data_dir: Path = DATA_DIR) -> dict[str, object]:
     if spec.notebook.name == REPORT_NOTEBOOK.name:  # the report's own notebook, wherever it lives
         values = {name: d.default for name, d in declared.items()} | spec.parameters
         check_parameters(known_actors=actor_ids(data_dir), **values)
-    return spec.parameters
 
 
 # --- running one report (in a worker process) ----------------------------------------------------
@@ -248,7 +248,7 @@ def build_lock(reports_dir: Path, log: Callable[[str], None]) -> Iterator[None]:
 
 def _publish(spec: RunSpec, staging: Path, reports_dir: Path) -> dict[str, dict]:
     """Move a complete run from staging into reports/: each file replaced in one step."""
-    executed_dir = reports_dir / "executed"
+    executed_dir = reports_dir / EXECUTED
     executed_dir.mkdir(exist_ok=True)
     outputs = {}
     for fmt in spec.formats:
@@ -268,8 +268,8 @@ def _publish(spec: RunSpec, staging: Path, reports_dir: Path) -> dict[str, dict]
 def _keep_failed(spec: RunSpec, staging: Path, reports_dir: Path) -> None:
     executed = staging / f"{spec.name}.ipynb"
     if executed.exists():
-        (reports_dir / "executed").mkdir(exist_ok=True)
-        os.replace(executed, reports_dir / "executed" / f"{spec.name}.failed.ipynb")
+        (reports_dir / EXECUTED).mkdir(exist_ok=True)
+        os.replace(executed, reports_dir / EXECUTED / f"{spec.name}.failed.ipynb")
 
 
 def _now() -> str:

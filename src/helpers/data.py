@@ -33,21 +33,7 @@ class DataError(ValueError):
     """A fact table that cannot be read; the message names file, row and field."""
 
 
-def parse_partial_date(text: str, precision: str) -> dt.date:
-    """The first day of the period `text` names ('2015', '2018-02' or '2024-12-24').
-
-    `precision` (day, month or year) says which of the three forms is expected.
-    """
-    shapes = {"year": r"\d{4}", "month": r"\d{4}-\d{2}", "day": r"\d{4}-\d{2}-\d{2}"}
-    if precision not in shapes:
-        raise ValueError(f"unknown date precision {precision!r}: use day, month or year")
-    if not re.fullmatch(shapes[precision], text):
-        raise ValueError(f"{text!r} is not a date of precision {precision!r}")
-    parts = [int(part) for part in text.split("-")] + [1, 1]
-    return dt.date(parts[0], parts[1], parts[2])
-
-
-def _to_datetime(texts: pd.Series) -> pd.Series:
+def partial_dates(texts: pd.Series) -> pd.Series:
     """'2015', '2018-02', '2024-12-24' or '' as datetimes; a period starts on its first day."""
     lengths = texts.str.len()
     unknown = ~lengths.isin([0, *PRECISION_BY_LENGTH])
@@ -72,7 +58,7 @@ def _typed(frame: pd.DataFrame, schema: dict) -> pd.DataFrame:
         elif field["type"] == "integer":
             columns[name] = pd.to_numeric(values.replace("", None)).astype("Int64")
         elif pattern == PARTIAL_DATE:
-            columns[name] = _to_datetime(values)
+            columns[name] = partial_dates(values)
             if "date_precision" not in frame:  # say how much of each date is known
                 columns[f"{name}_precision"] = pd.Categorical(
                     [PRECISION_BY_LENGTH.get(len(text), "unknown") for text in values],

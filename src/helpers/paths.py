@@ -8,9 +8,7 @@ PROJECT_ROOT = PACKAGE_DIR.parents[1]  # src/helpers/ -> project root (editable 
 
 # The fact base; $AI_WAR_DATA_DIR points a run at another copy (tests, synthetic benchmarks).
 DATA_DIR = Path(os.environ.get("AI_WAR_DATA_DIR") or PROJECT_ROOT / "data").resolve()
-SOURCES_DIR = DATA_DIR / "sources"
 NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 REPORTS_DIR = PROJECT_ROOT / "reports"
-EXECUTED_DIR = REPORTS_DIR / "executed"
 TEMPLATES_DIR = PACKAGE_DIR / "templates"
 REPORT_NOTEBOOK = NOTEBOOKS_DIR / "report.ipynb"

@@ -17,6 +17,7 @@ from nbconvert.exporters.webpdf import WebPDFExporter
 from traitlets import Unicode, default
 
 from helpers.browser import CHROMIUM_ARGS, find_chromium
+from helpers.paths import TEMPLATES_DIR
 
 # Chromium draws the footer in its own page context: styles must be inline, sizes explicit.
 FOOTER_TEMPLATE = (
@@ -43,7 +44,11 @@ class A4PDFExporter(WebPDFExporter):
 
     @default("template_name")
     def _template_name_default(self) -> str:
-        return "lab"
+        return "report"  # the HTML report's own template: PDF and HTML look alike
+
+    @default("extra_template_basedirs")
+    def _extra_template_basedirs_default(self) -> list[str]:
+        return [str(TEMPLATES_DIR)]
 
     def run_playwright(self, html: str) -> bytes:
         """Print `html` to PDF bytes in a headless Chromium."""
