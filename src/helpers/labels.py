@@ -157,8 +157,8 @@ LABELS: dict[str, dict[str, str]] = {
         "on {left}.",
     },
     "summary_money": {
-        "fr": "Le plus gros montant des données est {label} : {amount} ({date}).",
-        "en": "The largest amount in the data is {label}: {amount} ({date}).",
+        "fr": "Le plus gros montant des données est de {amount} ({date}) : « {label} ».",
+        "en": "The largest amount in the data is {amount} ({date}): “{label}”.",
     },
     "summary_case": {
         "fr": "{case} : première étape le {first}, dernière le {last} — {summary}.",
@@ -202,10 +202,10 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "{amount} according to {who} ({date})",
     },
     "money_article": {
-        "fr": "L'article avance {items}.",
-        "en": "The article puts forward {items}.",
+        "fr": "Les montants de l'article : {items}.",
+        "en": "The article's own figures: {items}.",
     },
-    "money_article_item": {"fr": "{label} : {amount}", "en": "{label}: {amount}"},
+    "money_article_item": {"fr": "{label}, {amount}", "en": "{label}, {amount}"},
     "legal_overview": {
         "fr": "{steps} étapes judiciaires dans {cases} affaires ; la plus récente date du {last}.",
         "en": "{steps} legal steps in {cases} cases; the latest is dated {last}.",
