@@ -125,14 +125,6 @@ def test_params_command_lists_types_defaults_and_help(capsys):
     assert "include_public_record: bool = True" in out
 
 
-@pytest.fixture(scope="module")
-def published(tmp_path_factory):
-    """The default reports, built once into a folder of their own."""
-    reports = tmp_path_factory.mktemp("published")
-    build.build(reports_dir=reports, **QUIET)
-    return reports
-
-
 def test_an_unchanged_build_does_no_work(published, capsys):
     before = {path.name: path.stat().st_mtime_ns for path in published.glob("report-*")}
     started = time.perf_counter()

@@ -21,6 +21,8 @@ def _codes(field: dict) -> str:
         return ", ".join(f"`{code}`" for code in constraints["enum"])
     if "minimum" in constraints or "maximum" in constraints:
         return f"{constraints.get('minimum', '')} to {constraints.get('maximum', '')}"
+    if "maxLength" in constraints:
+        return f"at most {constraints['maxLength']:,} characters"
     return ""
 
 
@@ -35,7 +37,7 @@ def field_tables(descriptor: dict) -> str:
         schema = resource["schema"]
         parts.append(f"### `{resource['path']}` — {resource['title']}\n")
         parts.append(f"{resource['description']} Key: `{', '.join(schema['primaryKey'])}`.\n")
-        parts.append("| field | meaning | type | required | codes |")
+        parts.append("| field | meaning | type | required | codes or limits |")
         parts.append("|---|---|---|---|---|")
         for field in schema["fields"]:
             required = "yes" if field.get("constraints", {}).get("required") else ""

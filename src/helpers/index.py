@@ -51,7 +51,7 @@ th, td {{ text-align: left; padding: 0.3rem 0.5rem; border-bottom: 1px solid #dd
 </style></head>
 <body>
 <h1>The AI war: Musk versus Altman — published reports</h1>
-<p>Rapports publiés, en français et en anglais. Every build is recorded in
+<p><span lang="fr">Rapports publiés, en français et en anglais.</span> Every build is recorded in
 <a href="manifest.json">manifest.json</a>.</p>
 <h2>Reports</h2>
 <table><thead><tr><th>Report</th><th>Files</th><th>Parameters</th><th>Status</th><th>Built</th></tr></thead>

@@ -253,11 +253,12 @@ LABELS: dict[str, dict[str, str]] = {
         "contradicted by the public record.",
     },
     "method_parameters": {
-        "fr": "Paramètres de cette édition : langue {language}, données jusqu'au {as_of}, dossier public {record}, "
+        "fr": "Paramètres de cette édition : {language}, données jusqu'au {as_of}, dossier public {record}, "
         "acteurs suivis : {focus}.",
-        "en": "Parameters of this edition: language {language}, data up to {as_of}, public record {record}, actors "
+        "en": "Parameters of this edition: {language}, data up to {as_of}, public record {record}, actors "
         "followed: {focus}.",
     },
+    "edition_language": {"fr": "en français", "en": "in English"},
     "yes": {"fr": "inclus", "en": "included"},
     "no": {"fr": "exclu", "en": "left out"},
     "all_actors": {"fr": "tous", "en": "all"},

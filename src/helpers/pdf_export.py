@@ -9,6 +9,7 @@ Registered as the `a4pdf` entry point: `jupyter nbconvert --to a4pdf notebook.ip
 import asyncio
 import concurrent.futures
 import contextlib
+import io
 import tempfile
 import threading
 from pathlib import Path
@@ -66,6 +67,45 @@ class A4PDFExporter(WebPDFExporter):
         return pdf
 
 
+def _undoubled(title: str) -> str:
+    half = len(title) // 2
+    if len(title) % 2 == 0 and half and title[:half] == title[half:]:
+        return title[:half]
+    return title
+
+
+def repair_outline(pdf: bytes) -> bytes:
+    """The PDF with each bookmark title that Chromium wrote twice ("TitleTitle") written once.
+
+    Chromium repeats the text of a heading in its bookmark when the heading was moved to the
+    next page to keep it with what follows (CSS `break-after: avoid`). Nothing else changes.
+    """
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import NameObject, TextStringObject
+
+    reader = PdfReader(io.BytesIO(pdf))
+    if "/Outlines" not in reader.trailer["/Root"]:
+        return pdf
+    writer = PdfWriter(clone_from=reader)
+    changed = False
+    pending = [writer.root_object["/Outlines"].get("/First")]
+    while pending:
+        reference = pending.pop()
+        if reference is None:
+            continue
+        item = reference.get_object()
+        title = str(item.get("/Title", ""))
+        if _undoubled(title) != title:
+            item[NameObject("/Title")] = TextStringObject(_undoubled(title))
+            changed = True
+        pending += [item.get("/First"), item.get("/Next")]
+    if not changed:
+        return pdf
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
 class PdfPrinter:
     """One Chromium, started in a thread of its own, printing HTML files to PDF as they come.
 
@@ -108,16 +148,19 @@ class PdfPrinter:
             await page.goto(page_file.resolve().as_uri(), wait_until="load")
             if wait_ms:
                 await page.wait_for_timeout(wait_ms)
-            return await page.pdf(
+            pdf = await page.pdf(
                 format=self._paper_format,
                 margin=PAGE_MARGINS,
                 print_background=True,
                 display_header_footer=True,
                 header_template="<div></div>",
                 footer_template=FOOTER_TEMPLATE,
+                outline=True,  # bookmarks from the headings, for a reader's sidebar
+                tagged=True,  # a structure tree, for screen readers and text extraction
             )
         finally:
             await page.close()
+        return repair_outline(pdf)
 
     def submit(self, page_file: Path, wait_ms: int = 0) -> concurrent.futures.Future:
         """Start printing `page_file`; the Future gives the PDF's bytes."""

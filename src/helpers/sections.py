@@ -692,7 +692,7 @@ def method(ctx: ReportContext) -> str:
     parameters = label(
         "method_parameters",
         lang,
-        language=lang,
+        language=label("edition_language", lang),
         as_of=format_date(ctx.as_of, lang),
         record=label("yes" if ctx.include_public_record else "no", lang),
         focus=focus,

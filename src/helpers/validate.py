@@ -175,11 +175,22 @@ def schema_problems(data_dir: Path, readable: set[str]) -> list[Problem]:
                 value = re.search(r'values? "([^"]*)"', error.note)
                 target = re.search(r'lookup table "([^"]+)"', error.note)
                 if value and target:
-                    message = f"{value.group(1)!r} not found in {target.group(1)}.csv"
+                    message = f"{_shown(value.group(1))} not found in {target.group(1)}.csv"
             elif cell not in (None, ""):
-                message = f"{cell!r} {_readable_constraint(error.note)}"
+                message = f"{_shown(cell)} {_readable_constraint(error.note)}"
             problems.append(Problem(file, getattr(error, "row_number", 0) or 0, field, message))
     return problems
+
+
+SHOWN_CHARACTERS = 60  # a longer cell is quoted by its start and its length
+
+
+def _shown(cell: object) -> str:
+    """A cell as a message quotes it: whole when short, else its start and how long it is."""
+    text = str(cell)
+    if len(text) <= SHOWN_CHARACTERS:
+        return repr(text)
+    return f"{text[: SHOWN_CHARACTERS - 20]!r}... ({len(text):,} characters)"
 
 
 FRICTIONLESS_MAX_ROWS = 20_000  # larger tables: the same constraints, checked column by column
@@ -221,36 +232,51 @@ def fast_schema_problems(table: Table, resource: dict, tables: dict[str, Table])
             bad = filled & parsed.isna()
             if kind == "integer":
                 bad |= filled & parsed.notna() & ~values.str.fullmatch(r"[+-]?\d+")
-            report(bad, name, lambda cell, kind=kind: f"{cell!r} is not a valid {kind}")
+            report(bad, name, lambda cell, kind=kind: f"{_shown(cell)} is not a valid {kind}")
             if "minimum" in constraints:
                 low = constraints["minimum"]
                 report(
-                    parsed < low, name, lambda cell, low=low: f"{cell!r} is below the minimum {low}"
+                    parsed < low,
+                    name,
+                    lambda cell, low=low: f"{_shown(cell)} is below the minimum {low}",
                 )
             if "maximum" in constraints:
                 high = constraints["maximum"]
                 report(
                     parsed > high,
                     name,
-                    lambda cell, high=high: f"{cell!r} is above the maximum {high}",
+                    lambda cell, high=high: f"{_shown(cell)} is above the maximum {high}",
                 )
         if "enum" in constraints:
             choices = constraints["enum"]
             report(
                 filled & ~values.isin(choices),
                 name,
-                lambda cell, choices=choices: f"{cell!r} is not one of: {', '.join(choices)}",
+                lambda cell, choices=choices: f"{_shown(cell)} is not one of: {', '.join(choices)}",
+            )
+        if "maxLength" in constraints:
+            longest = constraints["maxLength"]
+            report(
+                values.str.len() > longest,
+                name,
+                lambda cell, n=longest: f"{_shown(cell)} is longer than the {n} characters allowed",
             )
         if (pattern := _pattern(constraints)) is not None:
             bad = filled & ~values.str.match(pattern.pattern).astype(bool)
             report(
                 bad,
                 name,
-                lambda cell, p=pattern.pattern: f"{cell!r} does not have the expected form ({p})",
+                lambda cell, p=pattern.pattern: (
+                    f"{_shown(cell)} does not have the expected form ({p})"
+                ),
             )
     for key in schema.get("primaryKey", []):
         duplicated = frame[key].duplicated() & (frame[key] != "")
-        report(duplicated, key, lambda cell: f"{cell!r} is not unique: it stands in an earlier row")
+        report(
+            duplicated,
+            key,
+            lambda cell: f"{_shown(cell)} is not unique: it stands in an earlier row",
+        )
     problems += foreign_key_problems(table, resource, tables)
     return problems
 
@@ -274,7 +300,7 @@ def foreign_key_problems(
             value = record[field]
             if value and value not in known:
                 problems.append(
-                    Problem(table.file, row, field, f"{value!r} not found in {target}.csv")
+                    Problem(table.file, row, field, f"{_shown(value)} not found in {target}.csv")
                 )
     return problems
 
@@ -287,6 +313,8 @@ def _readable_constraint(note: str) -> str:
         return f"does not have the expected form ({pattern.group(1)})"
     if kind := re.fullmatch(r'type is "(\w+)/\w+"', note):
         return f"is not a valid {kind.group(1)}"
+    if longest := re.fullmatch(r'constraint "maxLength" is "(\d+)"', note):
+        return f"is longer than the {longest.group(1)} characters allowed"
     if bound := re.fullmatch(r'constraint "(minimum|maximum)" is "(.*)"', note):
         return (
             f"is below the minimum {bound.group(2)}"
@@ -311,7 +339,7 @@ def _check_partial_date(text: str) -> str | None:
             numbers[0], numbers[1] if len(numbers) > 1 else 1, numbers[2] if len(numbers) > 2 else 1
         )
     except (ValueError, IndexError):
-        return f"{text!r} is not a real date"
+        return f"{_shown(text)} is not a real date"
     return None
 
 
@@ -329,7 +357,8 @@ def date_problems(table: Table) -> Iterable[Problem]:
                     table.file,
                     row,
                     "date",
-                    f"{date!r} does not match date_precision {precision!r} (expected {expected})",
+                    f"{_shown(date)} does not match date_precision {precision!r} "
+                    f"(expected {expected})",
                 )
             elif date and (error := _check_partial_date(date)):
                 yield Problem(table.file, row, "date", error)
@@ -358,7 +387,9 @@ def reference_problems(tables: dict[str, Table]) -> Iterable[Problem]:
             for field in fields:
                 for actor in filter(None, record[field].split(LIST_SEPARATOR)):
                     if actor not in actors:
-                        yield Problem(tables[name].file, row, field, f"unknown actor {actor!r}")
+                        yield Problem(
+                            tables[name].file, row, field, f"unknown actor {_shown(actor)}"
+                        )
     ids: dict[str, dict[str, int]] = {}
     for name, table in tables.items():
         key = next((f for f in table.rows[0][1] if f.endswith("_id")), None) if table.rows else None
@@ -367,7 +398,7 @@ def reference_problems(tables: dict[str, Table]) -> Iterable[Problem]:
     if len(referable) == len(REFERABLE_TABLES):
         shared = set(ids["events"]) & set(ids["legal_actions"])
         for identifier in sorted(shared):
-            message = f"{identifier!r} is also an event_id: refers_to would be ambiguous"
+            message = f"{_shown(identifier)} is also an event_id: refers_to would be ambiguous"
             yield Problem(
                 "legal_actions.csv", ids["legal_actions"][identifier], "action_id", message
             )
@@ -379,7 +410,7 @@ def reference_problems(tables: dict[str, Table]) -> Iterable[Problem]:
         ):
             for row, record in tables.get(name, Table(name, "", [])).rows:
                 if record[field] and record[field] not in known:
-                    message = f"{record[field]!r} is neither an event nor a legal action"
+                    message = f"{_shown(record[field])} is neither an event nor a legal action"
                     yield Problem(tables[name].file, row, field, message)
     if "conflicts" in tables:
         for row, record in tables["conflicts"].rows:
@@ -389,7 +420,7 @@ def reference_problems(tables: dict[str, Table]) -> Iterable[Problem]:
                 name, identifier = record[field].split(":", 1)
                 if name in ids and identifier not in ids[name]:
                     yield Problem(
-                        "conflicts.csv", row, field, f"no row {identifier!r} in {name}.csv"
+                        "conflicts.csv", row, field, f"no row {_shown(identifier)} in {name}.csv"
                     )
 
 
@@ -407,7 +438,7 @@ def quote_problems(data_dir: Path, tables: dict[str, Table]) -> Iterable[Problem
                 "sources.csv",
                 row,
                 "archived_path",
-                f"{record['archived_path']!r} is not a file in data/sources/",
+                f"{_shown(record['archived_path'])} is not a file in data/sources/",
             )
             continue
         try:
@@ -417,7 +448,7 @@ def quote_problems(data_dir: Path, tables: dict[str, Table]) -> Iterable[Problem
                 "sources.csv",
                 row,
                 "archived_path",
-                f"{record['archived_path']!r} is not UTF-8 text",
+                f"{_shown(record['archived_path'])} is not UTF-8 text",
             )
     for table in tables.values():
         if not table.rows or "quote" not in table.rows[0][1]:
@@ -432,7 +463,7 @@ def quote_problems(data_dir: Path, tables: dict[str, Table]) -> Iterable[Problem
                     table.file,
                     row,
                     "quote",
-                    f"not found in the archived source {record['source_id']!r}",
+                    f"not found in the archived source {_shown(record['source_id'])}",
                 )
 
 

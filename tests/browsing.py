@@ -1,0 +1,68 @@
+"""A published page opened in the machine's Chromium, with everything it did recorded."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from helpers.browser import CHROMIUM_ARGS, find_chromium
+
+# Every image of the page, decoded: naturalWidth is 0 for an image the browser could not read.
+DECODE_IMAGES = """async () => Promise.all([...document.images].map(async (img) => {
+    try { await img.decode(); } catch (error) { return {alt: img.alt, width: 0}; }
+    return {alt: img.alt, width: img.naturalWidth};
+}))"""
+
+
+@dataclass
+class Visit:
+    """A page and what happened while it loaded: console errors, requests, dialogs."""
+
+    page: Page
+    url: str
+    console_errors: list[str] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+
+    def requests_elsewhere(self) -> list[str]:
+        """Requests for anything but the page itself and the data: URIs inside it."""
+        return [url for url in self.requests if url != self.url and not url.startswith("data:")]
+
+    def decoded_images(self) -> list[dict]:
+        return self.page.evaluate(DECODE_IMAGES)
+
+
+@contextmanager
+def chromium() -> Iterator[Browser]:
+    """The Chromium that the set-up found, driven by Playwright."""
+    with sync_playwright() as playwright:
+        executable = str(find_chromium())
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@contextmanager
+def visit(browser: Browser, html_file: Path, width: int = 1280) -> Iterator[Visit]:
+    """Open `html_file` in a fresh context and record what it does until the caller is done."""
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    seen = Visit(page=page, url=html_file.resolve().as_uri())
+    page.on("console", lambda m: seen.console_errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda error: seen.console_errors.append(str(error)))
+    page.on("request", lambda request: seen.requests.append(request.url))
+
+    def refuse(dialog) -> None:  # an alert() from the page would otherwise block it
+        seen.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", refuse)
+    try:
+        page.goto(seen.url, wait_until="load")
+        yield seen
+    finally:
+        context.close()

@@ -1,0 +1,132 @@
+"""What readers get: each published report in a real browser, and its PDF, as they meet them."""
+
+import html
+import re
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from browsing import chromium, visit
+from pdfpages import fonts_used, image_boxes, outline_titles
+from PIL import Image
+from pypdf import PdfReader
+
+LANGS = ["fr", "en"]
+FIGURES = 5  # timeline, money, courts, positions, ties
+# Words the French report is bound to contain: accents, cedilla and French quotation marks.
+FRENCH_WORDS = ("Données arrêtées au", "Affirmations contestées", "à", "en français", "«", "»")
+BLOCKING_IMPACTS = {"serious", "critical"}
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium() as running:
+        yield running
+
+
+def blocking_violations(results: dict) -> list[str]:
+    return [
+        f"{v['impact']} {v['id']}: {v['help']} at {[n['target'] for n in v['nodes'][:3]]}"
+        for v in results["violations"]
+        if v["impact"] in BLOCKING_IMPACTS
+    ]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_html_report_loads_whole_and_self_contained(published, browser, lang):
+    with visit(browser, published / f"report-{lang}.html") as seen:
+        assert seen.page.evaluate("document.documentElement.lang") == lang
+        assert seen.console_errors == []
+        assert seen.requests_elsewhere() == []
+        images = seen.decoded_images()
+        assert len(images) == FIGURES
+        assert all(image["width"] > 0 for image in images), images
+        assert all(len(image["alt"]) > 40 for image in images)  # alt text says what a chart shows
+        assert seen.page.locator("script").count() == 0  # the report runs nothing
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_table_of_contents_link_lands_on_its_section(published, browser, lang):
+    with visit(browser, published / f"report-{lang}.html", width=900) as seen:
+        page = seen.page
+        ids = page.evaluate("[...document.querySelectorAll('[id]')].map(e => e.id)")
+        assert len(ids) == len(set(ids)), "an anchor is defined twice"
+        links = page.locator("nav.toc a")
+        hrefs = links.evaluate_all("links => links.map(a => a.getAttribute('href'))")
+        sections = page.evaluate("[...document.querySelectorAll('h2[id]')].map(h => '#' + h.id)")
+        assert hrefs == sections and len(hrefs) >= 7
+        for number, href in enumerate(hrefs):
+            page.evaluate("window.scrollTo(0, 0)")
+            links.nth(number).click()
+            assert page.evaluate("location.hash") == href
+            top = page.evaluate(f"document.querySelector('{href}').getBoundingClientRect().top")
+            assert -1 <= top < page.viewport_size["height"] / 2, (href, top)  # sub-pixel scroll
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_full_page_screenshot_is_kept(published, browser, artifacts_dir, lang):
+    shot = artifacts_dir / f"report-{lang}.png"
+    shot.unlink(missing_ok=True)
+    with visit(browser, published / f"report-{lang}.html") as seen:
+        height = seen.page.evaluate("document.documentElement.scrollHeight")
+        seen.page.screenshot(path=shot, full_page=True)
+    with Image.open(shot) as image:
+        assert image.size == (1280, height) and height > 5000
+
+
+@pytest.mark.parametrize("page_name", ["report-fr.html", "report-en.html", "index.html"])
+def test_no_serious_or_critical_accessibility_violation(published, browser, page_name):
+    with visit(browser, published / page_name) as seen:
+        assert seen.console_errors == [] and seen.requests_elsewhere() == []
+        results = Axe().run(seen.page).response
+    assert results["testEngine"]["name"] == "axe-core"
+    assert len(results["passes"]) > 10  # axe did look at the page
+    assert blocking_violations(results) == []
+
+
+def pdf_of(published: Path, lang: str) -> PdfReader:
+    return PdfReader(published / f"report-{lang}.pdf")
+
+
+def html_headings(published: Path, lang: str) -> list[str]:
+    """The h1 to h3 headings of the HTML report, as a reader sees their text."""
+    page = (published / f"report-{lang}.html").read_text(encoding="utf-8")
+    found = re.findall(r"<h([123])[^>]*>(.*?)</h\1>", page, re.DOTALL)
+    markup = re.compile(r'<a class="anchor-link".*?</a>|<[^>]+>')
+    return [html.unescape(markup.sub("", text)).strip() for _, text in found]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_pdf_has_a_sane_length_and_an_outline_of_its_sections(published, lang):
+    reader = pdf_of(published, lang)
+    assert 6 <= len(reader.pages) <= 40
+    titles = outline_titles(reader)
+    assert titles == html_headings(published, lang)  # each heading once, in order, none doubled
+    assert reader.trailer["/Root"]["/Lang"] == lang
+
+
+def test_french_text_comes_out_of_the_pdf_intact(published):
+    text = " ".join(" ".join(page.extract_text() for page in pdf_of(published, "fr").pages).split())
+    for words in FRENCH_WORDS:
+        assert words in text
+    assert "ç" in text and "é" in text
+    assert "\ufffd" not in text  # no replacement character: every glyph maps back to a letter
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_font_is_embedded(published, lang):
+    fonts = fonts_used(pdf_of(published, lang))
+    assert len(fonts) >= 2  # at least the text face and its bold
+    assert [name for name, embedded in fonts.items() if not embedded] == []
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_no_figure_is_wider_than_the_page(published, lang):
+    reader = pdf_of(published, lang)
+    boxes = [(number, box) for number, page in enumerate(reader.pages) for box in image_boxes(page)]
+    assert len(boxes) == FIGURES
+    for number, (left, bottom, right, top) in boxes:
+        page = reader.pages[number].mediabox
+        assert left >= float(page.left) and right <= float(page.right), (number, left, right)
+        assert bottom >= float(page.bottom) and top <= float(page.top), (number, bottom, top)
+        assert right - left > 0.5 * float(page.width)  # and none shrunk to a thumbnail
