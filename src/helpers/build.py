@@ -63,7 +63,19 @@ class RunResult:
 
 
 def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    with path.open("rb") as stream:
+        return hashlib.file_digest(stream, "sha256").hexdigest()
+
+
+def _data_file_hash(path: Path, data_dir: Path) -> str:
+    """Hash of a data file; one the checks refuse (linked from outside, too big) is not read."""
+    from helpers.validate import MAX_FILE_BYTES
+
+    stat = path.stat()
+    if stat.st_size > MAX_FILE_BYTES or not path.resolve().is_relative_to(data_dir.resolve()):
+        where = f"{path.resolve()}:{stat.st_size}:{stat.st_mtime_ns}"
+        return hashlib.sha256(where.encode()).hexdigest()
+    return _sha256(path)
 
 
 def _files_under(folder: Path, patterns: tuple[str, ...]) -> list[Path]:
@@ -75,7 +87,7 @@ def input_hashes(spec: RunSpec, data_dir: Path = DATA_DIR) -> dict[str, str]:
     """Hash of everything a report depends on, by name: a change to any of them rebuilds it."""
     inputs = {"notebook": _sha256(spec.notebook), "requirements.lock": _sha256(LOCK_FILE)}
     for path in _files_under(data_dir, ("**/*",)):
-        inputs[f"data/{path.relative_to(data_dir)}"] = _sha256(path)
+        inputs[f"data/{path.relative_to(data_dir)}"] = _data_file_hash(path, data_dir)
     for path in _files_under(PACKAGE_DIR, ("**/*.py", "**/*.mplstyle", "templates/**/*")):
         inputs[f"helpers/{path.relative_to(PACKAGE_DIR)}"] = _sha256(path)
     settings = {

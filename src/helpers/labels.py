@@ -262,9 +262,9 @@ LABELS: dict[str, dict[str, str]] = {
     "yes": {"fr": "inclus", "en": "included"},
     "no": {"fr": "exclu", "en": "left out"},
     "all_actors": {"fr": "tous", "en": "all"},
-    "source_published": {"fr": "publié le {date}", "en": "published {date}"},
-    "source_undated": {"fr": "date de publication inconnue", "en": "publication date unknown"},
-    "source_archived": {"fr": "archivé pour l'analyse", "en": "archived for analysis"},
+    "source_published": {"fr": "Publié le {date}", "en": "Published {date}"},
+    "source_undated": {"fr": "Date de publication inconnue", "en": "Publication date unknown"},
+    "source_archived": {"fr": "Archivé pour l'analyse", "en": "Archived for analysis"},
 }
 
 # How each code of the data reads, by field.

@@ -10,6 +10,7 @@ import asyncio
 import concurrent.futures
 import contextlib
 import io
+import logging
 import tempfile
 import threading
 from pathlib import Path
@@ -83,6 +84,9 @@ def repair_outline(pdf: bytes) -> bytes:
     from pypdf import PdfReader, PdfWriter
     from pypdf.generic import NameObject, TextStringObject
 
+    # Chromium's tagged PDFs declare one or two objects fewer than they hold; pypdf copes and
+    # says so at warning level, which would only add noise to every build log
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
     reader = PdfReader(io.BytesIO(pdf))
     if "/Outlines" not in reader.trailer["/Root"]:
         return pdf

@@ -31,7 +31,9 @@ ACTOR_LIST_FIELDS = {"events": ("actors",), "legal_actions": ("filed_by", "again
 # Partial-date fields without a date_precision column beside them.
 FREE_DATE_FIELDS = {"sources": ("published",), "relations": ("since", "until")}
 REFERABLE_TABLES = ("events", "legal_actions")  # what refers_to may point at
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# C0 and C1 controls but tab and line breaks, and the bidirectional overrides and isolates that
+# can make a text read differently from what it holds (CVE-2021-42574, "Trojan Source")
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 @dataclass(frozen=True, order=True)
@@ -134,8 +136,10 @@ def read_table(data_dir: Path, resource: dict) -> tuple[Table | None, list[Probl
             record = dict(zip(fields, cells, strict=True))
             if has_control:  # looked for cell by cell only when the file holds one somewhere
                 for field, value in record.items():
-                    if CONTROL_CHARACTERS.search(value):
-                        problems.append(Problem(file, row, field, "contains a control character"))
+                    if control := CONTROL_CHARACTERS.search(value):
+                        code = f"U+{ord(control.group()):04X}"
+                        message = f"contains a control character ({code})"
+                        problems.append(Problem(file, row, field, message))
             rows.append((row, record))
     except csv.Error as err:
         problems.append(Problem(file, reader.line_num, message=f"broken CSV: {err}"))
