@@ -100,6 +100,8 @@ BAD_DATA = [
     ("unknown-actor-id", edit_cell("relations.csv", "musk-bid-openai", "musk-consortium", "skynet"), "relations.csv, row {row}, field from_actor:", "'skynet' not found in actors.csv"),
     ("unknown-actor-in-list", edit_cell("events.csv", "openai-lp", ",restructuring,openai,", ",restructuring,openai;skynet,"), "events.csv, row {row}, field actors:", "unknown actor 'skynet'"),
     ("unknown-source-id", edit_cell("amounts.csv", "microsoft-2019", "fortune-microsoft-2019", "nowhere-news"), "amounts.csv, row {row}, field source_id:", "'nowhere-news' not found in sources.csv"),
+    ("javascript-url", edit_cell("sources.csv", "openai-lp", "https://openai.com/index/openai-lp/", "javascript:window.__injected=1"), "sources.csv, row {row}, field url:", "'javascript:window.__injected=1' does not have the expected form"),
+    ("archive-path-traversal", edit_cell("sources.csv", "abmedia-altman-interview", "sources/abmedia_altman-interview_fr.txt", "sources/../../../etc/passwd.txt"), "sources.csv, row {row}, field archived_path:", "does not have the expected form"),
     ("100000-characters", edit_cell("events.csv", "openai-lp", "OpenAI creates OpenAI LP, a capped-profit company under the nonprofit", LONG_TEXT), "events.csv, row {row}, field title_en:", "'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'... (100,000 characters) is longer than the 200 characters allowed"),
     ("terminal-escape", edit_cell("actors.csv", "tesla", "tesla,Tesla,", "tesla,Tesla\x1b[2J\x1b[H,"), "actors.csv, row {row}, field name:", "contains a control character (U+001B)"),
     ("nul-byte", edit_cell("actors.csv", "tesla", "tesla,Tesla,", "tesla,Tes\x00la,"), "actors.csv, row {row}, field name:", "contains a control character (U+0000)"),

@@ -64,6 +64,13 @@ def test_every_table_of_contents_link_lands_on_its_section(published, browser, l
 
 
 @pytest.mark.parametrize("lang", LANGS)
+def test_a_phone_reader_never_scrolls_sideways(published, browser, lang):
+    with visit(browser, published / f"report-{lang}.html", width=390) as seen:
+        widths = seen.page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+        assert widths[0] <= widths[1]  # a wide table scrolls inside its own box, not the page
+
+
+@pytest.mark.parametrize("lang", LANGS)
 def test_a_full_page_screenshot_is_kept(published, browser, artifacts_dir, lang):
     shot = artifacts_dir / f"report-{lang}.png"
     shot.unlink(missing_ok=True)
