@@ -19,7 +19,7 @@ from pypdf import PdfReader
 from helpers import build
 from helpers.build import BuildError
 from helpers.config import ConfigError
-from helpers.paths import PROJECT_ROOT, REPORT_NOTEBOOK
+from helpers.paths import DATA_DIR, PROJECT_ROOT, REPORT_NOTEBOOK
 from helpers.validate import MAX_FILE_BYTES
 
 QUIET = {"log": lambda message: None}
@@ -223,7 +223,7 @@ def hostile_build(tmp_path_factory) -> Path:
     """The default reports built from a fact base whose text fields carry markup and code."""
     root = tmp_path_factory.mktemp("hostile")
     data = root / "data"
-    shutil.copytree(PROJECT_ROOT / "data", data)
+    shutil.copytree(DATA_DIR, data)
     conflict = "meta-lawsuit-or-letter"
     edit_cell("conflicts.csv", conflict, "Did Meta sue?", f"Did Meta sue? {SCRIPT}")(data)
     edit_cell("conflicts.csv", conflict, "plainte ?", f"plainte ? {SCRIPT}")(data)

@@ -68,6 +68,17 @@ class A4PDFExporter(WebPDFExporter):
         return pdf
 
 
+class _TrailerSizeNotice(logging.Filter):
+    """Chromium's tagged PDFs declare an object or two fewer than they hold; pypdf copes and
+    says so at warning level in every build log. Only that notice is dropped."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "exceeds defined trailer size" not in record.getMessage()
+
+
+logging.getLogger("pypdf._writer").addFilter(_TrailerSizeNotice())
+
+
 def _undoubled(title: str) -> str:
     half = len(title) // 2
     if len(title) % 2 == 0 and half and title[:half] == title[half:]:
@@ -84,9 +95,6 @@ def repair_outline(pdf: bytes) -> bytes:
     from pypdf import PdfReader, PdfWriter
     from pypdf.generic import NameObject, TextStringObject
 
-    # Chromium's tagged PDFs declare one or two objects fewer than they hold; pypdf copes and
-    # says so at warning level, which would only add noise to every build log
-    logging.getLogger("pypdf").setLevel(logging.ERROR)
     reader = PdfReader(io.BytesIO(pdf))
     if "/Outlines" not in reader.trailer["/Root"]:
         return pdf
