@@ -110,6 +110,7 @@ def test_the_pdf_has_a_sane_length_and_an_outline_of_its_sections(published, lan
     titles = outline_titles(reader)
     assert titles == html_headings(published, lang)  # each heading once, in order, none doubled
     assert reader.trailer["/Root"]["/Lang"] == lang
+    assert reader.metadata.title == titles[0]  # what a PDF reader shows in its title bar
 
 
 def test_french_text_comes_out_of_the_pdf_intact(published):

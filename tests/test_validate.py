@@ -40,6 +40,8 @@ BROKEN_CELLS = [
     ("relations.csv", "musk-bid-openai", "2025-02-10,2025-02-14", "2025-02-10,2025-02-01", "until", "2025-02-01 is before since (2025-02-10)"),
     ("conflicts.csv", "hero-wording", "events:altman-dealbook", "events:altman-lunch", "version_b", "no row 'altman-lunch' in events.csv"),
     ("sources.csv", "openai-lp", ",en,2019-03-11,", ",english,2019-03-11,", "language", "'english' does not have the expected form"),
+    ("actors.csv", "tesla", "tesla,Tesla,", "tesla,Tesla Motors Incorporated of Austin Texas and Palo Alto California United States of America,", "name", "'Tesla Motors Incorporated of Austin Texa'... (91 characters) is longer than the 80 characters allowed"),
+    ("sources.csv", "openai-lp", ",en,2019-03-11,", ",e" + "n" * 250 + ",2019-03-11,", "language", "(251 characters) is longer than the 200 characters allowed"),
 ]  # fmt: skip
 
 
