@@ -25,7 +25,8 @@ def data_dir(tmp_path: Path) -> Path:
 def published(tmp_path_factory) -> Path:
     """The default reports, French and English, HTML and PDF, built once in a folder of theirs."""
     reports = tmp_path_factory.mktemp("published")
-    build.build(reports_dir=reports, log=lambda message: None)
+    results = build.build(reports_dir=reports, log=lambda message: None)
+    assert [result.status for result in results] == ["built", "built"]
     return reports
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from browsing import chromium, visit
 from datafiles import replace_in, row_of
+from projects import AI_WAR, QUIET, project
 from pypdf import PdfReader
 
 from helpers import build
@@ -22,8 +23,6 @@ from helpers.config import ConfigError
 from helpers.paths import DATA_DIR, PROJECT_ROOT, REPORT_NOTEBOOK
 from helpers.validate import MAX_FILE_BYTES
 
-QUIET = {"log": lambda message: None}
-AI_WAR = str(Path(sys.executable).with_name("ai-war"))
 PAPERMILL = str(Path(sys.executable).with_name("papermill"))
 
 
@@ -147,14 +146,6 @@ def test_bad_data_stops_the_build_and_leaves_the_published_reports_untouched(
 # --- bad parameters: in reports.toml, on the command line, and through plain papermill ----------
 
 
-def config_with(tmp_path: Path, report: str) -> Path:
-    (tmp_path / "notebooks").mkdir(exist_ok=True)
-    shutil.copy(REPORT_NOTEBOOK, tmp_path / "notebooks" / "report.ipynb")
-    config = tmp_path / "reports.toml"
-    config.write_text('[defaults]\nnotebook = "notebooks/report.ipynb"\n' + report, "utf-8")
-    return config
-
-
 CODE = "__import__('os').system('touch PWNED')"
 
 # (id, the [[report]] table, the error raised, the words of its message)
@@ -175,7 +166,7 @@ BAD_PARAMETERS = [
 def test_bad_parameters_are_refused_and_leave_the_published_reports_untouched(
     tmp_path, published_copy, monkeypatch, name, report, error, words
 ):
-    config = config_with(tmp_path, f"[[report]]\n{report}\n")
+    config = project(tmp_path, f"[[report]]\n{report}\n")
     before = snapshot(published_copy)
     refuse_kernels(monkeypatch)
     monkeypatch.chdir(tmp_path)
