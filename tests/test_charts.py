@@ -1,5 +1,7 @@
 """Chart functions on small fixtures: marks, labels in the language, uncertainty drawn honestly."""
 
+import itertools
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -171,6 +173,17 @@ def test_positions_show_unknown_as_unknown_and_name_who_attributes(axes, facts):
     cells = [text.get_text() for text in axes.texts]
     assert "?" in cells and "−2" in cells and "+1" in cells
     assert "0" not in cells  # no position is mixed here: an unknown is never drawn as 0
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_position_columns_are_named_without_touching(axes, facts, lang):
+    plot_positions(axes, facts["positions"], facts["actors"], facts["topics"], lang)
+    axes.figure.canvas.draw()  # measured as laid out for the page
+    boxes = [text.get_window_extent() for text in axes.get_xticklabels()]
+    assert len(boxes) == len(facts["topics"])
+    two_points = 2 * axes.figure.dpi / 72  # a visible space between neighbouring names
+    assert all(a.x1 + two_points <= b.x0 for a, b in itertools.pairwise(boxes))
+    assert min(text.get_fontsize() for text in axes.get_xticklabels()) >= 5.5
 
 
 def test_positions_in_french(axes, facts):

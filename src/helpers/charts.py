@@ -47,8 +47,8 @@ def figure_height(rows: int, base: float = 1.3, per_row: float = ROW_INCHES) -> 
 
 
 def wrap(text: str, width: int = LABEL_WIDTH) -> str:
-    """`text` broken into lines of at most `width` characters."""
-    return textwrap.fill(str(text), width)
+    """`text` broken into lines of at most `width` characters (a longer word keeps its line)."""
+    return textwrap.fill(str(text), width, break_long_words=False)  # words are never cut
 
 
 def _year_axis(ax: Axes, start: pd.Timestamp, end: pd.Timestamp) -> None:
@@ -474,10 +474,10 @@ def plot_positions(
         for actor, asserter in matrix.index
     ]
     topic_labels = topics.set_index("topic_id")[f"label_{lang}"]
-    ax.set_xticks(range(len(topic_ids)), [wrap(topic_labels[t], 16) for t in topic_ids])
+    ax.set_xticks(range(len(topic_ids)), [wrap(topic_labels[t], 11) for t in topic_ids])
     ax.xaxis.tick_top()
     ax.tick_params(axis="x", length=0, labelsize=7.5)
-    ax.set_yticks(range(len(matrix.index)), [wrap(text, 34) for text in row_labels])
+    ax.set_yticks(range(len(matrix.index)), [wrap(text, 26) for text in row_labels])
     ax.set_xlim(-0.5, len(topic_ids) - 0.5)
     ax.set_ylim(len(matrix.index) - 0.5, -0.5)
     ax.grid(False)
@@ -497,7 +497,25 @@ def plot_positions(
         )
     )
     ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.02), ncol=3, fontsize=7)
-    return ax
+    return keep_column_labels_apart(ax)
+
+
+def keep_column_labels_apart(ax: Axes, smallest: float = 5.5, gap_pt: float = 2.0) -> Axes:
+    """Shrink the x tick labels half a point at a time until no two neighbours touch.
+
+    How wide a column is depends on the final layout, so the labels are measured after a draw.
+    """
+    labels = ax.get_xticklabels()
+    size = labels[0].get_fontsize() if labels else smallest
+    gap_px = gap_pt * ax.figure.dpi / 72
+    while True:
+        ax.figure.canvas.draw()
+        boxes = [text.get_window_extent() for text in ax.get_xticklabels()]
+        apart = all(a.x1 + gap_px <= b.x0 for a, b in itertools.pairwise(boxes))
+        if apart or size <= smallest:
+            return ax
+        size -= 0.5
+        ax.tick_params(axis="x", labelsize=size)
 
 
 def _cell(x: float, y: float, colour: str, hatch: str | None):
