@@ -47,4 +47,6 @@ fi
 "$venv/bin/python" -m pip install --quiet --no-deps -e .
 "$venv/bin/python" -m ipykernel install --sys-prefix --name "$kernel" \
   --display-name "Python 3 ($kernel)" >/dev/null
+# The pre-commit hook that keeps notebooks without outputs, in a git checkout.
+if git rev-parse --git-dir >/dev/null 2>&1; then git config core.hooksPath .githooks; fi
 echo "Chromium for PDF: $("$venv/bin/python" -m helpers.browser)"

@@ -8,9 +8,7 @@ from datafiles import replace_in, row_of
 
 from helpers.data import (
     DataError,
-    load_events,
     load_fact_base,
-    load_sources,
     load_table,
     newest_fact_date,
     partial_dates,
@@ -68,19 +66,8 @@ def test_rows_after_as_of_are_left_out_and_undated_rows_kept():
     assert "xai-series-b" in set(load_table("amounts", dt.date(2024, 5, 1))["amount_id"])
 
 
-def test_load_events_keeps_dated_events_oldest_first():
-    events = load_events()
-    assert events["date"].notna().all()
-    assert events["date"].is_monotonic_increasing
-    assert events.iloc[0]["date"].year == 2015
-
-
 def test_newest_fact_date_spans_every_table():
     assert newest_fact_date() == dt.date(2026, 6, 15)  # the last legal step in the data
-
-
-def test_sources_are_indexed_by_id():
-    assert load_sources().loc["abmedia-altman-interview", "publisher"] == "ABMedia"
 
 
 def test_an_unreadable_table_names_file_and_row(data_dir):
@@ -93,3 +80,19 @@ def test_an_unreadable_table_names_file_and_row(data_dir):
         load_table("events", data_dir=data_dir)
     with pytest.raises(DataError, match="no table 'nope'"):
         load_table("nope", data_dir=data_dir)
+
+
+def test_the_schema_is_read_from_the_data_package():
+    from helpers.schema import date_fields, primary_keys, read_descriptor
+
+    descriptor = read_descriptor()
+    declared = {r["name"]: r["schema"]["primaryKey"][0] for r in descriptor["resources"]}
+    assert primary_keys() == declared
+    # the date an as_of edition filters each sourced table on: relations by when the tie began
+    assert date_fields() == {
+        "events": "date",
+        "legal_actions": "date",
+        "amounts": "date",
+        "positions": "date",
+        "relations": "since",
+    }

@@ -8,10 +8,9 @@ import pytest
 
 from helpers.charts import RELATION_GROUPS, STEP_GROUPS, TRACKS
 from helpers.i18n import (
-    CODES,
-    LABELS,
     LANGUAGES,
     NBSP,
+    catalogue,
     code_label,
     format_amount,
     format_date,
@@ -115,11 +114,21 @@ def placeholders(text: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 
 
-def test_every_label_exists_in_every_language_with_the_same_placeholders():
-    for key, texts in LABELS.items():
-        assert set(texts) == set(LANGUAGES), key
+def test_every_text_exists_in_every_language_with_the_same_placeholders():
+    keys = {lang: set(catalogue(lang)) for lang in LANGUAGES}
+    assert keys["fr"] == keys["en"], keys["fr"] ^ keys["en"]
+    for key in keys["en"]:
+        texts = {lang: catalogue(lang)[key] for lang in LANGUAGES}
         assert all(text.strip() for text in texts.values()), key
         assert placeholders(texts["fr"]) == placeholders(texts["en"]), key
+
+
+def test_every_section_has_a_heading_in_every_language():
+    from helpers.report.sections import section_keys
+
+    for key in section_keys():
+        for lang in LANGUAGES:
+            assert catalogue(lang)[f"{key}.heading"].strip(), (key, lang)
 
 
 def test_every_code_of_the_data_and_the_charts_has_a_label_in_every_language():
@@ -146,11 +155,11 @@ def test_every_code_of_the_data_and_the_charts_has_a_label_in_every_language():
                 assert code_label(field, code, lang).strip(), (field, code, lang)
     assert set(STEP_GROUPS) == set(enums[("legal_actions", "step")])
     assert set(RELATION_GROUPS) == set(enums[("relations", "relation")])
-    assert set(CODES) >= set(needed)
+    assert {key.split(".")[1] for key in catalogue("en") if key.startswith("codes.")} >= set(needed)
 
 
 def test_an_unsupported_language_is_named_in_the_error():
     with pytest.raises(ValueError, match=r"'de'.*fr, en"):
-        label("report_title", "de")
+        label("page.title", "de")
     with pytest.raises(ValueError, match="precision 'week'"):
         format_date(dt.date(2024, 1, 1), "en", "week")

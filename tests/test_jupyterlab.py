@@ -24,6 +24,8 @@ import websocket
 
 from helpers.build import KERNEL_NAME
 from helpers.paths import PROJECT_ROOT
+from helpers.report import PAGE_MIMETYPE
+from helpers.report.sections import section_keys
 
 JUPYTER = str(Path(sys.executable).with_name("jupyter"))
 CELL_TIMEOUT = 120  # seconds for one cell, generous for a loaded CI machine
@@ -157,7 +159,12 @@ def test_the_report_notebook_runs_in_jupyterlab_with_the_project_kernel(jupyterl
         jupyterlab.api("DELETE", f"/api/sessions/{session['id']}")
     assert [o for o in outputs if o["output_type"] == "error"] == []
     assert [o for o in outputs if o.get("name") == "stderr"] == []  # no warning either
-    text = json.dumps(outputs, ensure_ascii=False)
+    shown = [o for o in outputs if PAGE_MIMETYPE not in o.get("data", {})]
+    text = json.dumps(shown, ensure_ascii=False)
     assert "Données arrêtées au" in text  # the default parameters: French, all the data
-    assert text.count("data:image/png;base64") == 5  # every figure drawn
+    html = " ".join(o.get("data", {}).get("text/html", "") for o in shown)
+    assert '<h2 id="money">L&#39;argent</h2>' in html and "The money" not in html  # French only
+    assert text.count("data:image/png;base64") == 5  # every figure drawn in its section
+    headings = [o for o in shown if "<h2 " in o.get("data", {}).get("text/html", "")]
+    assert len(headings) == len(section_keys())  # each section once, in one language
     assert folder[0]["text"].strip() == str(PROJECT_ROOT / "notebooks")  # as JupyterLab runs it

@@ -1,6 +1,8 @@
 """The report notebook run by Papermill, as the build, a scheduler or an analyst runs it."""
 
 import json
+import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -10,7 +12,10 @@ import papermill
 import pytest
 
 from helpers.build import KERNEL_NAME
+from helpers.notebook_check import executed_cells
 from helpers.paths import NOTEBOOKS_DIR, PROJECT_ROOT, REPORT_NOTEBOOK
+from helpers.report import PAGE_MIMETYPE
+from helpers.report.sections import section_keys
 
 EXPECTED_TEXT = {
     "fr": (
@@ -34,11 +39,50 @@ def text_of(outputs: list[dict]) -> str:
 
 
 def test_committed_notebook_has_no_outputs_and_a_tagged_parameters_cell():
+    for path in NOTEBOOKS_DIR.glob("*.ipynb"):
+        assert executed_cells(path) == [], path
     notebook = nbformat.read(REPORT_NOTEBOOK, as_version=4)
     code_cells = [cell for cell in notebook.cells if cell.cell_type == "code"]
-    assert all(not cell.outputs and cell.execution_count is None for cell in code_cells)
     assert "parameters" in code_cells[0].metadata.get("tags", [])
     assert notebook.metadata.kernelspec.name == KERNEL_NAME
+
+
+def test_the_pre_commit_hook_refuses_a_notebook_with_outputs(tmp_path):
+    """The hook that setup installs, run by a real `git commit`."""
+    repo = tmp_path / "repo"
+    shutil.copytree(PROJECT_ROOT / ".githooks", repo / ".githooks")
+    (repo / ".venv").symlink_to(PROJECT_ROOT / ".venv")
+    git = ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    subprocess.run([*git, "config", "core.hooksPath", ".githooks"], check=True)
+    notebook = nbformat.read(REPORT_NOTEBOOK, as_version=4)
+    nbformat.write(notebook, repo / "clean.ipynb")
+    subprocess.run([*git, "add", "clean.ipynb"], check=True)
+    assert subprocess.run([*git, "commit", "-qm", "clean"], capture_output=True).returncode == 0
+    notebook.cells[2].outputs = [nbformat.v4.new_output("stream", name="stdout", text="x")]
+    notebook.cells[2].execution_count = 1
+    nbformat.write(notebook, repo / "run.ipynb")
+    subprocess.run([*git, "add", "run.ipynb"], check=True)
+    refused = subprocess.run([*git, "commit", "-qm", "run"], capture_output=True, text=True)
+    assert refused.returncode != 0
+    assert "run.ipynb: cells 2 hold outputs" in refused.stderr
+
+
+def test_the_notebook_is_in_no_language_and_has_one_cell_per_section_in_order():
+    notebook = nbformat.read(REPORT_NOTEBOOK, as_version=4)
+    tags = {tag for cell in notebook.cells for tag in cell.metadata.get("tags", [])}
+    assert not {tag for tag in tags if tag.startswith("lang-")}
+    shown = [
+        match.group(1)
+        for cell in notebook.cells
+        if (match := re.fullmatch(r'edition\.section\("([a-z-]+)"\)', cell.source.strip()))
+    ]
+    keys = section_keys()
+    assert set(shown) <= set(keys)  # no cell names a section that does not exist
+    assert shown == [key for key in keys if key in shown]  # and they come in report order
+    assert notebook.cells[-1].source.strip() == "edition.page()"
+    markdown = " ".join(cell.source for cell in notebook.cells if cell.cell_type == "markdown")
+    assert "ai-war build" in markdown and "parameters" in markdown  # how to re-run and publish
 
 
 def test_parameters_are_declared_with_types_and_help():
@@ -64,7 +108,11 @@ def test_notebook_runs_in_each_language_without_errors(lang, tmp_path):
     outputs = outputs_of(executed)
     assert not [output for output in outputs if output.get("output_type") == "error"]
     assert not [output for output in outputs if output.get("name") == "stderr"]  # no warning either
-    assert sum(text_of([o]).count("data:image/png;base64") for o in outputs) == 5  # five figures
+    pages = [o for o in outputs if PAGE_MIMETYPE in o.get("data", {})]
+    assert len(pages) == 1 and pages[0]["data"]["text/plain"]  # the page, summed up in a line
+    shown = [o for o in outputs if o not in pages]
+    assert text_of(shown).count("data:image/png;base64") == 5  # each figure in its section
+    assert text_of(pages).count("data:image/png;base64") == 5  # and in the published page
     text = text_of(outputs)
     for expected in EXPECTED_TEXT[lang]:
         assert expected in text

@@ -15,7 +15,7 @@ def test_valid_parameters_come_back_typed():
 @pytest.mark.parametrize(
     ("values", "message"),
     [
-        ({"lang": "de"}, "parameter 'lang': unsupported language 'de'"),
+        ({"lang": "de"}, "parameter 'lang': 'de' is not one of 'fr', 'en'"),
         ({"lang": 3}, "parameter 'lang' must be a string"),
         ({"as_of": "24/12/2024"}, "parameter 'as_of': '24/12/2024' is not an ISO date"),
         ({"as_of": "20241224"}, "parameter 'as_of': '20241224' is not an ISO date"),
@@ -40,3 +40,18 @@ def test_focus_is_a_list_of_known_actor_ids():
     assert params.include_public_record is True
     with pytest.raises(ParameterError, match="parameter 'focus': unknown actor 'zuckerberg'"):
         check_parameters(known_actors={"musk"}, focus="musk,zuckerberg")
+
+
+def test_the_notebook_declares_exactly_the_parameters_of_the_model():
+    from helpers.params import PARAMETERS, declared_parameters
+    from helpers.paths import REPORT_NOTEBOOK
+
+    declared = declared_parameters(REPORT_NOTEBOOK)
+    assert declared == {p.name: (p.type.__name__, p.default) for p in PARAMETERS}
+
+
+def test_the_declared_choices_are_the_languages_of_the_catalogues():
+    from helpers.i18n import CATALOGUES
+    from helpers.params import BY_NAME
+
+    assert set(BY_NAME["lang"].choices) == {path.stem for path in CATALOGUES.glob("*.toml")}

@@ -111,7 +111,9 @@ def test_the_manifest_records_each_run_and_the_index_lists_it(published):
         "requirements.lock",
         "settings",
         "data/events.csv",
-        "helpers/sections.py",
+        "helpers/report/sections/money.py",
+        "helpers/report/templates/page.html.j2",
+        "helpers/report/text/fr.toml",
     } <= set(entry["inputs"])
     assert set(entry["versions"]) >= {"python", "papermill", "nbconvert", "pandas", "matplotlib"}
     assert entry["seconds"] > 0 and entry["started"] <= entry["ended"]

@@ -1,4 +1,4 @@
-"""Report editions (as_of, article only, focus) and the prose generated from the data."""
+"""Report editions (as_of, article only, focus) and the sections written from their facts."""
 
 import dataclasses
 import datetime as dt
@@ -7,14 +7,16 @@ import re
 import pandas as pd
 import pytest
 
-from helpers import sections
 from helpers.context import article_only, cited_sources, focus_on, prepare_report
 from helpers.params import check_parameters
+from helpers.report import open_edition
+from helpers.report.prose import plain
+from helpers.report.sections import disputes, relations, summary
 
 
 @pytest.fixture(scope="module")
 def editions():
-    return {lang: prepare_report(check_parameters(lang=lang)) for lang in ("fr", "en")}
+    return {lang: open_edition(lang=lang) for lang in ("fr", "en")}
 
 
 def test_default_edition_runs_to_the_newest_fact(editions):
@@ -22,15 +24,16 @@ def test_default_edition_runs_to_the_newest_fact(editions):
 
 
 def test_as_of_shows_the_world_of_the_article():
-    ctx = prepare_report(check_parameters(lang="en", as_of="2024-12-31"))
-    dated = pd.concat([ctx.facts["events"]["date"], ctx.facts["legal_actions"]["date"]]).dropna()
+    edition = open_edition(lang="en", as_of="2024-12-31")
+    facts = edition.context.facts
+    dated = pd.concat([facts["events"]["date"], facts["legal_actions"]["date"]]).dropna()
     assert dated.max() <= pd.Timestamp("2024-12-31")
-    assert "verdict" not in set(ctx.facts["legal_actions"]["step"])
-    assert "Data as of December 31, 2024" in sections.opening(ctx)
+    assert "verdict" not in set(facts["legal_actions"]["step"])
+    assert "Data as of December 31, 2024" in edition._repr_html_()
 
 
 def test_article_only_edition_keeps_the_article_alone(editions):
-    facts = article_only(editions["en"].record)
+    facts = article_only(editions["en"].context.record)
     assert set(cited_sources(facts).index) == {"abmedia-altman-interview"}
     assert facts["legal_actions"].empty
     kept = set(facts["conflicts"]["version_a"])
@@ -38,7 +41,7 @@ def test_article_only_edition_keeps_the_article_alone(editions):
 
 
 def test_focus_keeps_the_facts_involving_the_actors(editions):
-    facts = focus_on(editions["en"].record, ("meta",))
+    facts = focus_on(editions["en"].context.record, ("meta",))
     assert set(facts["positions"]["actor_id"]) == {"meta"}
     assert set(facts["legal_actions"]["case_id"]) == {"openai-conversion-review"}
     assert all("meta" in actors for actors in facts["events"]["actors"])
@@ -66,36 +69,57 @@ def test_focus_keeps_the_facts_involving_the_actors(editions):
     ],
 )
 def test_summary_is_written_from_the_data_in_the_language(editions, lang, expected):
-    text = sections.summary(editions[lang])
+    text = " ".join(plain(item) for item in editions[lang].section("summary").items)
     for words in expected:
         assert words in text
+    assert "Ce rapport suit" not in editions["en"].section("summary").html
 
 
 def test_disputed_claims_show_both_versions_with_their_words(editions):
-    text = sections.disputes(editions["en"])
-    assert text.count('<div class="conflict">') == len(editions["en"].facts["conflicts"])
-    assert "Did Meta sue?" in text
-    assert '<q lang="fr">Meta a engagé des poursuites judiciaires' in text
-    assert '<q lang="en">In a letter to Attorney General Rob Bonta dated Thursday</q>' in text
+    html = editions["en"].section("disputes").html
+    assert html.count('<div class="conflict">') == len(editions["en"].context.facts["conflicts"])
+    assert "Did Meta sue?" in html
+    assert '<q lang="fr">Meta a engagé des poursuites judiciaires' in html
+    assert '<q lang="en">In a letter to Attorney General Rob Bonta dated Thursday</q>' in html
 
 
 def test_citations_link_to_the_numbered_source_list(editions):
-    ctx = editions["fr"]
-    listed = set(re.findall(r'<li id="src-([a-z0-9-]+)">', sections.sources_list(ctx)))
-    cited = set(re.findall(r'href="#src-([a-z0-9-]+)"', sections.courts(ctx) + sections.money(ctx)))
+    edition = editions["fr"]
+    listed = set(re.findall(r'<li id="src-([a-z0-9-]+)">', edition.section("sources").html))
+    linked = edition.section("courts").html + edition.section("money").html
+    cited = set(re.findall(r'href="#src-([a-z0-9-]+)"', linked))
     assert cited and cited <= listed
 
 
 def test_every_figure_has_alt_text_caption_and_sources(editions):
-    ctx = editions["fr"]
-    for html in (sections.timeline(ctx), sections.money(ctx), sections.courts(ctx),
-                 sections.positions(ctx), sections.relations(ctx)):  # fmt: skip
-        assert re.search(r'<img src="data:image/png;base64,[^"]+" alt="[^"]{40,}" />', html)
-        assert re.search(r"<figcaption><strong>Figure \d\.</strong> .+Sources? :", html)
+    edition = editions["fr"]
+    charted = [section for section in edition.sections if section.chart]
+    assert [section.key for section in charted] == [
+        "timeline",
+        "money",
+        "courts",
+        "positions",
+        "relations",
+    ]
+    for section in charted:
+        assert re.search(r'<img src="data:image/png;base64,[^"]+" alt="[^"]{40,}" />', section.html)
+        assert re.search(r"<figcaption><strong>Figure \d\.</strong> .+Sources? :", section.html)
+
+
+def test_figures_are_numbered_in_the_order_of_the_sections(editions):
+    numbers = [section.number for section in editions["en"].sections if section.chart]
+    assert numbers == list(range(1, len(numbers) + 1))
+    page = editions["en"].page().html
+    assert re.findall(r'id="figure-(\d+)"', page) == [str(n) for n in numbers]
+    toc = re.search(r'<nav class="toc".*?</nav>', page, re.DOTALL).group(0)
+    headed = [section.key for section in editions["en"].sections if section.heading]
+    assert re.findall(r'href="#([a-z-]+)"', toc) == headed
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    assert len(ids) == len(set(ids))  # every anchor once
 
 
 def test_text_from_data_is_escaped(editions):
-    ctx = editions["en"]
+    ctx = editions["en"].context
     events = ctx.facts["events"].copy()
     events.loc[events["event_id"] == "openai-founded", "title_en"] = "<script>alert(1)</script>"
     conflicts = ctx.facts["conflicts"].copy()
@@ -103,22 +127,30 @@ def test_text_from_data_is_escaped(editions):
     hostile = dataclasses.replace(
         ctx, facts={**ctx.facts, "events": events, "conflicts": conflicts}
     )
-    html = sections.disputes(hostile) + sections.summary(hostile)
-    assert "<img src=x" not in html and "&lt;img src=x onerror=&quot;alert(2)&quot;&gt;" in html
+    html = disputes.build(hostile).html + summary.build(hostile).html
+    assert "<img src=x" not in html and "&lt;img src=x onerror=&#34;alert(2)&#34;&gt;" in html
     record = {**ctx.record, "events": events}
-    html = sections.disputes(dataclasses.replace(hostile, record=record))
+    html = disputes.build(dataclasses.replace(hostile, record=record)).html
     assert "<script>" not in html
+
+
+def test_a_section_is_built_from_small_frames_without_a_kernel(editions):
+    ctx = editions["en"].context
+    small = {**ctx.facts, "relations": ctx.facts["relations"].head(2)}
+    section = relations.build(dataclasses.replace(ctx, facts=small))
+    assert section.heading == "Ties" and len(section.table) == 2
+    assert plain(section.paragraphs[0]).startswith("2 ties join")
+    figure = section.figure()
+    assert figure.axes and figure.axes[0].get_title(loc="left") == "Ties between actors"
 
 
 def test_the_article_is_unknown_before_its_own_dates():
     ctx = prepare_report(check_parameters(lang="en", as_of="2024-06-30"))
-    assert "article-meta-sues" not in set(
-        ctx.facts["events"]["event_id"]
-    )  # undated, from the article
+    assert "article-meta-sues" not in set(ctx.facts["events"]["event_id"])  # undated, article
     assert "musk-state-complaint" in set(ctx.facts["legal_actions"]["action_id"])
 
 
 def test_an_empty_edition_says_so():
-    ctx = prepare_report(check_parameters(lang="fr", as_of="2010-01-01"))
-    assert "Aucune donnée ne correspond" in sections.money(ctx)
-    assert "Aucune donnée ne correspond" in sections.courts(ctx)
+    edition = open_edition(lang="fr", as_of="2010-01-01")
+    assert "Aucune donnée ne correspond" in edition.section("money").html
+    assert "Aucune donnée ne correspond" in edition.section("courts").html

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from datafiles import replace_in, row_of
 
+from helpers.paths import DATA_DIR
 from helpers.validate import Problem, validate
 
 
@@ -170,23 +171,16 @@ def test_command_line_exits_non_zero_and_lists_every_problem(data_dir):
     assert ok.returncode == 0, ok.stderr
 
 
-@pytest.mark.parametrize(("file", "row_id", "old", "new", "field", "expected"), BROKEN_CELLS)
-def test_large_tables_get_the_same_findings_without_frictionless(
-    monkeypatch, data_dir, file, row_id, old, new, field, expected
-):
-    path = data_dir / file
-    line = path.read_text(encoding="utf-8").splitlines()[row_of(path, row_id) - 1]
-    replace_in(path, line, line.replace(old, new, 1))
-    with_frictionless = messages(data_dir)
-    monkeypatch.setattr(
-        "helpers.validate.FRICTIONLESS_MAX_ROWS", 0
-    )  # every table takes the fast path
-    assert messages(data_dir) == with_frictionless
-
-
-def test_duplicates_are_found_on_the_fast_path_too(monkeypatch, data_dir):
-    monkeypatch.setattr("helpers.validate.FRICTIONLESS_MAX_ROWS", 0)
+def test_duplicates_are_found(data_dir):
     path = data_dir / "topics.csv"
     lines = path.read_text(encoding="utf-8").splitlines()
     path.write_text("\n".join([*lines, lines[1]]) + "\n", encoding="utf-8")
     assert f"topics.csv, row {len(lines) + 1}, field topic_id: " in " | ".join(messages(data_dir))
+
+
+def test_frictionless_finds_the_real_data_package_valid():
+    """The descriptor is a real Frictionless data package, and the data agrees with it."""
+    from frictionless import Package
+
+    report = Package(str(DATA_DIR / "datapackage.json")).validate()
+    assert report.valid, [error.message for task in report.tasks for error in task.errors][:5]

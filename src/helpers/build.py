@@ -25,7 +25,7 @@ from pathlib import Path
 
 from helpers.changes import compare, facts_digest, read_digest
 from helpers.config import CONFIG_FILE, RunSpec, load_config, select
-from helpers.i18n import LANGUAGES, label
+from helpers.i18n import label
 from helpers.params import ParameterError, check_parameters
 from helpers.paths import (
     DATA_DIR,
@@ -88,7 +88,7 @@ def input_hashes(spec: RunSpec, data_dir: Path = DATA_DIR) -> dict[str, str]:
     inputs = {"notebook": _sha256(spec.notebook), "requirements.lock": _sha256(LOCK_FILE)}
     for path in _files_under(data_dir, ("**/*",)):
         inputs[f"data/{path.relative_to(data_dir)}"] = _data_file_hash(path, data_dir)
-    for path in _files_under(PACKAGE_DIR, ("**/*.py", "**/*.mplstyle", "templates/**/*")):
+    for path in _files_under(PACKAGE_DIR, ("**/*",)):  # code, templates, catalogues, style
         inputs[f"helpers/{path.relative_to(PACKAGE_DIR)}"] = _sha256(path)
     settings = {
         "parameters": spec.parameters,
@@ -163,36 +163,34 @@ def versions() -> dict[str, str]:
 def check_run(spec: RunSpec, data_dir: Path = DATA_DIR) -> None:
     """Raise ParameterError unless the run's parameters suit the notebook and the data."""
     from helpers.data import actor_ids
-    from helpers.notebook_params import check_against, declared_parameters
+    from helpers.params import check_against, declared_parameters
 
-    declared = declared_parameters(spec.notebook)
-    check_against(declared, spec.parameters)
+    check_against(declared_parameters(spec.notebook), spec.parameters)
     if spec.notebook.name == REPORT_NOTEBOOK.name:  # the report's own notebook, wherever it lives
-        values = {name: d.default for name, d in declared.items()} | spec.parameters
-        check_parameters(known_actors=actor_ids(data_dir), **values)
+        check_parameters(known_actors=actor_ids(data_dir), **spec.parameters)
 
 
 # --- running one report (in a worker process) ----------------------------------------------------
 
 
 def exporter_config(lang: str):
-    """nbconvert settings of the report's HTML (which the PDF is printed from)."""
+    """nbconvert settings of the report's HTML (which the PDF is printed from).
+
+    The report notebook's page output is the document; for any other notebook, readers see the
+    outputs and prose, not the code or the parameters.
+    """
     from traitlets.config import Config
 
     config = Config()
-    config.TemplateExporter.exclude_input = True  # readers see outputs and prose, not code
+    config.TemplateExporter.exclude_input = True
     config.TemplateExporter.exclude_input_prompt = True
     config.TemplateExporter.exclude_output_prompt = True
     config.TagRemovePreprocessor.enabled = True
-    other_languages = {f"lang-{other}" for other in LANGUAGES if other != lang}
     # parameter cells show nothing, and papermill gives the injected one a random id
-    hidden = {"analyst-note", "parameters", "injected-parameters"}
-    config.TagRemovePreprocessor.remove_cell_tags = other_languages | hidden
+    config.TagRemovePreprocessor.remove_cell_tags = {"parameters", "injected-parameters"}
     config.HTMLExporter.template_name = "report"
     config.HTMLExporter.extra_template_basedirs = [str(TEMPLATES_DIR)]
     config.HTMLExporter.language_code = lang
-    config.HTMLExporter.preprocessors = ["helpers.toc.TableOfContents"]
-    config.TableOfContents.title = label("toc_title", lang)
     return config
 
 
@@ -202,7 +200,7 @@ def html_of(executed: Path, lang: str) -> str:
     from nbconvert import HTMLExporter
 
     notebook = nbformat.read(executed, as_version=4)
-    notebook.metadata["title"] = label("report_title", lang)
+    notebook.metadata["title"] = label("page.title", lang)
     body, _ = HTMLExporter(config=exporter_config(lang)).from_notebook_node(notebook)
     return body
 

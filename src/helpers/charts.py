@@ -124,8 +124,8 @@ def plot_amounts(ax: Axes, amounts: pd.DataFrame, lang: str) -> Axes:
     for index in bold_ticks:
         ax.get_yticklabels()[index].set_fontweight("bold")
     ax.set_ylim(max(y - 0.4, 1) - 0.5, -0.6)
-    ax.set_xlabel(label("amounts_xlabel", lang))
-    ax.set_title(label("amounts_title", lang), pad=34)
+    ax.set_xlabel(label("money.chart_xlabel", lang))
+    ax.set_title(label("money.chart_title", lang), pad=34)
     ax.legend(
         handles=_amount_legend(lang),
         loc="lower center",
@@ -184,7 +184,9 @@ def _open_arrow(ax: Axes, start: float, end: float, y: float, colour: str) -> No
 
 def _amount_legend(lang: str) -> list:
     return [
-        Line2D([], [], marker="o", color=BLUE, linestyle="none", label=label("legend_fact", lang)),
+        Line2D(
+            [], [], marker="o", color=BLUE, linestyle="none", label=label("money.legend_fact", lang)
+        ),
         Line2D(
             [],
             [],
@@ -192,10 +194,17 @@ def _amount_legend(lang: str) -> list:
             color=VERMILLION,
             markerfacecolor="white",
             linestyle="none",
-            label=label("legend_claim", lang),
+            label=label("money.legend_claim", lang),
         ),
-        Line2D([], [], marker="D", color=GREY, linestyle="none", label=label("legend_about", lang)),
-        Line2D([], [], color=GREY, linestyle=(0, (2, 1.5)), label=label("legend_open", lang)),
+        Line2D(
+            [],
+            [],
+            marker="D",
+            color=GREY,
+            linestyle="none",
+            label=label("money.legend_about", lang),
+        ),
+        Line2D([], [], color=GREY, linestyle=(0, (2, 1.5)), label=label("money.legend_open", lang)),
     ]
 
 
@@ -384,7 +393,7 @@ def plot_legal_timeline(
     ax.set_ylim(height - 0.5, -1.0 if numbered else -0.6)
     _year_axis(ax, *_legal_span(placed))
     ax.grid(axis="x", color="#eeeeee")
-    ax.set_title(label("legal_title", lang))
+    ax.set_title(label("courts.chart_title", lang))
     used = [
         g for g in STEP_STYLE if g in {STEP_GROUPS.get(str(s), "motion") for s in placed["step"]}
     ]
@@ -466,7 +475,7 @@ def plot_positions(
         names.get(actor, actor)
         if actor == asserter
         else label(
-            "position_attributed",
+            "positions.attributed",
             lang,
             actor=names.get(actor, actor),
             by=names.get(asserter, asserter),
@@ -481,10 +490,12 @@ def plot_positions(
     ax.set_xlim(-0.5, len(topic_ids) - 0.5)
     ax.set_ylim(len(matrix.index) - 0.5, -0.5)
     ax.grid(False)
-    ax.set_title(label("positions_title", lang), pad=28)
+    ax.set_title(label("positions.chart_title", lang), pad=28)
     handles = [
         Patch(
-            facecolor=STANCE_COLOURS[s], edgecolor="#999999", label=label(f"stance_{s + 2}", lang)
+            facecolor=STANCE_COLOURS[s],
+            edgecolor="#999999",
+            label=label(f"positions.stance_{s + 2}", lang),
         )
         for s in (2, 1, 0, -1, -2)
     ]
@@ -493,7 +504,7 @@ def plot_positions(
             facecolor=UNKNOWN_COLOUR,
             hatch="////",
             edgecolor="#999999",
-            label=label("stance_unknown", lang),
+            label=label("positions.stance_unknown", lang),
         )
     )
     ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.02), ncol=3, fontsize=7)
@@ -612,7 +623,7 @@ def plot_overall_timeline(
     ax.set_ylim(len(TRACKS) - 0.5, -0.8)
     _year_axis(ax, start, end)
     ax.grid(False)
-    ax.set_title(label("overall_title", lang), pad=14)
+    ax.set_title(label("timeline.chart_title", lang), pad=14)
     return ax
 
 
@@ -720,7 +731,7 @@ def plot_relations(ax: Axes, relations: pd.DataFrame, actors: pd.DataFrame, lang
     ax.set_ylim(-1.4, 1.35)
     ax.set_aspect("equal")
     ax.set_axis_off()
-    ax.set_title(label("relations_title", lang))
+    ax.set_title(label("relations.chart_title", lang))
     used = [
         g
         for g in RELATION_COLOURS

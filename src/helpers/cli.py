@@ -48,9 +48,13 @@ def command_validate(args: argparse.Namespace) -> int:
 
 
 def command_params(args: argparse.Namespace) -> int:
-    from helpers.notebook_params import declared_parameters, describe
+    from helpers.params import declared_parameters, describe
 
-    print(describe(declared_parameters(args.notebook)))
+    if Path(args.notebook).resolve() == REPORT_NOTEBOOK.resolve():
+        print(describe())  # the declared model, with its choices
+    else:
+        for name, (type_name, default) in declared_parameters(args.notebook).items():
+            print(f"{name}: {type_name} = {default!r}")
     return 0
 
 

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from helpers.data import DATE_FIELD, load_fact_base, newest_date
+from helpers.data import load_fact_base, newest_date
 from helpers.params import ReportParameters
 from helpers.paths import DATA_DIR
+from helpers.schema import date_fields, primary_keys
 
 ANALYSED = "analysed document"
 SOURCED_TABLES = ("events", "legal_actions", "amounts", "positions", "relations")
@@ -83,10 +84,9 @@ def focus_on(facts: dict[str, pd.DataFrame], focus: tuple[str, ...]) -> dict[str
 
 def _keep_conflicts(facts: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     """Conflicts whose first version is still among the facts shown."""
-    keys = {"events": "event_id", "legal_actions": "action_id", "amounts": "amount_id",
-            "positions": "position_id", "relations": "relation_id"}  # fmt: skip
+    keys = primary_keys()
     present = {
-        f"{name}:{identifier}" for name, key in keys.items() for identifier in facts[name][key]
+        f"{name}:{identifier}" for name in SOURCED_TABLES for identifier in facts[name][keys[name]]
     }
     conflicts = facts["conflicts"]
     return {**facts, "conflicts": conflicts[conflicts["version_a"].isin(present)]}
@@ -116,21 +116,23 @@ def phases_with_dates(facts: dict[str, pd.DataFrame]) -> pd.DataFrame:
     return phases[phases["start"].notna()].sort_values("start")
 
 
-def known_since(facts: dict[str, pd.DataFrame]) -> pd.Series:
+def known_since(facts: dict[str, pd.DataFrame], data_dir: Path = DATA_DIR) -> pd.Series:
     """The earliest day a source can be known: its publication, or the newest date it mentions."""
     dates = [facts["sources"].set_index("source_id")["published"]]
-    for name, date_field in DATE_FIELD.items():
+    for name, date_field in date_fields(data_dir).items():
         dates.append(facts[name].groupby("source_id")[date_field].max())
     return pd.concat(dates, axis=1).max(axis=1)
 
 
-def as_of_view(facts: dict[str, pd.DataFrame], as_of: dt.date) -> dict[str, pd.DataFrame]:
+def as_of_view(
+    facts: dict[str, pd.DataFrame], as_of: dt.date, data_dir: Path = DATA_DIR
+) -> dict[str, pd.DataFrame]:
     """The facts as they stood on `as_of`: dated rows up to it, and undated rows of the sources
     that existed by then (a source exists from the newest date it mentions, at the latest)."""
     limit = pd.Timestamp(as_of)
-    since = known_since(facts)
+    since = known_since(facts, data_dir)
     view = dict(facts)
-    for name, date_field in DATE_FIELD.items():
+    for name, date_field in date_fields(data_dir).items():
         table = facts[name]
         dated_ok = table[date_field].notna() & (table[date_field] <= limit)
         undated_ok = table[date_field].isna() & (
@@ -143,8 +145,8 @@ def as_of_view(facts: dict[str, pd.DataFrame], as_of: dt.date) -> dict[str, pd.D
 def prepare_report(params: ReportParameters, data_dir: Path = DATA_DIR) -> ReportContext:
     """Load and select the facts of one report edition."""
     everything = load_fact_base(None, data_dir)
-    as_of = params.as_of if params.as_of is not None else newest_date(everything)
-    record = as_of_view(everything, as_of)
+    as_of = params.as_of if params.as_of is not None else newest_date(everything, data_dir)
+    record = as_of_view(everything, as_of, data_dir)
     facts = record if params.include_public_record else article_only(record)
     if params.focus:
         facts = focus_on(facts, params.focus)

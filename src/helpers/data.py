@@ -15,17 +15,10 @@ from pathlib import Path
 import pandas as pd
 
 from helpers.paths import DATA_DIR
-from helpers.validate import LIST_SEPARATOR, read_descriptor, read_table
+from helpers.schema import PARTIAL_DATE, date_fields, read_descriptor, tables
+from helpers.validate import LIST_SEPARATOR, read_table
 
-PARTIAL_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 ID_LIST = re.compile(r"\(;")  # list fields are the ones whose pattern allows ';'-separated ids
-DATE_FIELD = {  # the date a row is filtered on by as_of
-    "events": "date",
-    "legal_actions": "date",
-    "amounts": "date",
-    "positions": "date",
-    "relations": "since",
-}
 PRECISION_BY_LENGTH = {4: "year", 7: "month", 10: "day"}
 
 
@@ -110,7 +103,7 @@ def load_table(name: str, as_of: dt.date | None = None, data_dir: Path = DATA_DI
         typed = _typed(frame, resource["schema"])
     except (ValueError, KeyError) as err:
         raise DataError(f"{resource['path']}: {err} (run `make validate` for details)") from None
-    date_field = DATE_FIELD.get(name)
+    date_field = tables(data_dir)[name].date_field
     if as_of is not None and date_field:
         dates = typed[date_field]
         typed = typed[dates.isna() | (dates <= pd.Timestamp(as_of))]
@@ -125,26 +118,16 @@ def load_fact_base(
     return {name: load_table(name, as_of, data_dir) for name in names}
 
 
-def newest_date(facts: dict[str, pd.DataFrame]) -> dt.date:
+def newest_date(facts: dict[str, pd.DataFrame], data_dir: Path = DATA_DIR) -> dt.date:
     """The latest date of any dated row of `facts`: the default 'data as of'."""
-    dates = [facts[name][field].max() for name, field in DATE_FIELD.items()]
+    dates = [facts[name][field].max() for name, field in date_fields(data_dir).items()]
     return max(date for date in dates if pd.notna(date)).date()
 
 
 def newest_fact_date(data_dir: Path = DATA_DIR) -> dt.date:
     """The latest date of any dated row in the fact base in `data_dir`."""
-    return newest_date({name: load_table(name, None, data_dir) for name in DATE_FIELD})
-
-
-def load_events(as_of: dt.date | None = None, data_dir: Path = DATA_DIR) -> pd.DataFrame:
-    """The dated chronology (events.csv) up to `as_of`, oldest first."""
-    events = load_table("events", as_of, data_dir)
-    return events[events["date"].notna()].sort_values("date", kind="stable")
-
-
-def load_sources(data_dir: Path = DATA_DIR) -> pd.DataFrame:
-    """The sources (sources.csv), indexed by source_id."""
-    return load_table("sources", None, data_dir).set_index("source_id")
+    fields = date_fields(data_dir)
+    return newest_date({name: load_table(name, None, data_dir) for name in fields}, data_dir)
 
 
 def actor_ids(data_dir: Path = DATA_DIR) -> set[str]:

@@ -1,12 +1,15 @@
 """Words, dates, numbers and money written the way each language of the report writes them.
 
-The texts themselves live in `helpers.labels`; this module picks and formats them.
+The texts themselves live in the catalogues `helpers/report/text/<lang>.toml`, one per language,
+which a translator reads and edits; this module picks and formats them.
 """
 
 import datetime as dt
+import functools
 import math
+import tomllib
 
-from helpers.labels import CODES, LABELS
+from helpers.paths import PACKAGE_DIR
 
 LANGUAGES: tuple[str, ...] = ("fr", "en")
 NBSP = "\u00a0"  # French keeps numbers, units and « » together on one line
@@ -22,7 +25,24 @@ MONTHS = {
     ),
 }  # fmt: skip
 
-__all__ = ["CODES", "LABELS", "LANGUAGES"]
+CATALOGUES = PACKAGE_DIR / "report" / "text"
+
+
+def _flatten(table: dict, prefix: str = "") -> dict[str, str]:
+    flat = {}
+    for key, value in table.items():
+        if isinstance(value, dict):
+            flat |= _flatten(value, f"{prefix}{key}.")
+        else:
+            flat[prefix + key] = value
+    return flat
+
+
+@functools.cache
+def catalogue(lang: str) -> dict[str, str]:
+    """Every text of `lang`, by dotted key ('money.heading', 'codes.purpose.donation')."""
+    with open(CATALOGUES / f"{check_language(lang)}.toml", "rb") as handle:
+        return _flatten(tomllib.load(handle))
 
 
 def check_language(lang: str) -> str:
@@ -34,19 +54,17 @@ def check_language(lang: str) -> str:
 
 def label(key: str, lang: str, **values: object) -> str:
     """The text of `key` in `lang`, with `{placeholders}` filled from `values`."""
-    check_language(lang)
     try:
-        text = LABELS[key][lang]
+        text = catalogue(lang)[key]
     except KeyError:
-        raise KeyError(f"no label {key!r} in language {lang!r}") from None
+        raise KeyError(f"no text {key!r} in the {lang!r} catalogue") from None
     return text.format(**values) if values else text
 
 
 def code_label(field: str, code: str, lang: str) -> str:
     """How a code of the data (a purpose, a step, a kind...) reads in `lang`."""
-    check_language(lang)
     try:
-        return CODES[field][code][lang]
+        return catalogue(lang)[f"codes.{field}.{code}"]
     except KeyError:
         raise KeyError(f"no {lang!r} label for {field} code {code!r}") from None
 
@@ -154,15 +172,15 @@ def format_amount(low: float, high: float | None, qualifier: str, lang: str) -> 
     check_language(lang)
     if high is not None and not math.isnan(high) and high != low:
         return label(
-            "amount_range", lang, low=format_money(low, lang), high=format_money(high, lang)
+            "amount.range", lang, low=format_money(low, lang), high=format_money(high, lang)
         )
     if qualifier == "several":
         key = (
-            "amount_hundreds_of_billions"
+            "amount.hundreds_of_billions"
             if low >= 1e11
-            else ("amount_several_billion" if low >= 1e9 else "amount_several_million")
+            else ("amount.several_billion" if low >= 1e9 else "amount.several_million")
         )
         return label(key, lang)
     if qualifier == "exact":
         return format_money(low, lang)
-    return label(f"amount_{qualifier.replace(' ', '_')}", lang, amount=format_money(low, lang))
+    return label(f"amount.{qualifier.replace(' ', '_')}", lang, amount=format_money(low, lang))

@@ -21,12 +21,9 @@ from traitlets import Unicode, default
 from helpers.browser import CHROMIUM_ARGS, find_chromium
 from helpers.paths import TEMPLATES_DIR
 
-# Chromium draws the footer in its own page context: styles must be inline, sizes explicit.
-FOOTER_TEMPLATE = (
-    '<div style="width:100%;font-family:DejaVu Sans,Liberation Sans,sans-serif;font-size:8pt;'
-    'color:#555;text-align:center;"><span class="pageNumber"></span> / '
-    '<span class="totalPages"></span></div>'
-)
+# Chromium draws the header and footer in their own page context: styles inline, sizes explicit.
+HEADER_TEMPLATE = (TEMPLATES_DIR / "print" / "header.html").read_text(encoding="utf-8")
+FOOTER_TEMPLATE = (TEMPLATES_DIR / "print" / "footer.html").read_text(encoding="utf-8")
 PAGE_MARGINS = {"top": "18mm", "bottom": "20mm", "left": "16mm", "right": "16mm"}
 
 
@@ -165,7 +162,7 @@ class PdfPrinter:
                 margin=PAGE_MARGINS,
                 print_background=True,
                 display_header_footer=True,
-                header_template="<div></div>",
+                header_template=HEADER_TEMPLATE,
                 footer_template=FOOTER_TEMPLATE,
                 outline=True,  # bookmarks from the headings, for a reader's sidebar
                 tagged=True,  # a structure tree, for screen readers and text extraction

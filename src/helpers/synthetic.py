@@ -14,14 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from helpers.paths import DATA_DIR
-
-SCALED = {  # table: (id field, date field)
-    "events": ("event_id", "date"),
-    "legal_actions": ("action_id", "date"),
-    "amounts": ("amount_id", "date"),
-    "positions": ("position_id", "date"),
-    "relations": ("relation_id", "since"),
-}
+from helpers.schema import tables
 
 
 def _shift(text: str, days: int, precision: str) -> str:
@@ -38,8 +31,10 @@ def scale_fact_base(factor: int, out_dir: Path, data_dir: Path = DATA_DIR) -> Pa
     if out_dir.exists():
         shutil.rmtree(out_dir)
     shutil.copytree(data_dir, out_dir)
-    for table, (id_field, date_field) in SCALED.items():
-        path = out_dir / f"{table}.csv"
+    scaled = [table for table in tables(data_dir).values() if table.date_field]
+    for table in scaled:  # every sourced, dated table: its key and its date change in a copy
+        id_field, date_field = table.primary_key, table.date_field
+        path = out_dir / table.path
         rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
         fields = list(rows[0])
         copies = []

@@ -1,4 +1,4 @@
-"""Validate the fact base in data/: Table Schemas (checked by frictionless) and the project's rules.
+"""Validate the fact base in data/: its Table Schemas and the project's rules.
 
 Every problem is reported at once, each naming the file, the row (the header is row 1), the field
 and what is wrong. `python -m helpers.validate` (or `make validate`) exits non-zero on any problem.
@@ -7,7 +7,6 @@ and what is wrong. `python -m helpers.validate` (or `make validate`) exits non-z
 import csv
 import datetime as dt
 import functools
-import json
 import re
 import sys
 import unicodedata
@@ -16,8 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from helpers.paths import DATA_DIR
+from helpers.schema import PACKAGE_FILE, PARTIAL_DATE, read_descriptor
 
-PACKAGE_FILE = "datapackage.json"
 MAX_FILE_BYTES = 100_000_000  # far above the real tables; stops a runaway file before parsing
 DATE_SHAPES = {
     "day": r"\d{4}-\d{2}-\d{2}",
@@ -26,10 +25,8 @@ DATE_SHAPES = {
     "unknown": "",
 }
 LIST_SEPARATOR = ";"
-# Fields that hold actor ids separated by ';' (frictionless checks single-valued keys itself).
+# Fields that hold actor ids separated by ';' (single-valued keys are the schema's foreign keys).
 ACTOR_LIST_FIELDS = {"events": ("actors",), "legal_actions": ("filed_by", "against")}
-# Partial-date fields without a date_precision column beside them.
-FREE_DATE_FIELDS = {"sources": ("published",), "relations": ("since", "until")}
 REFERABLE_TABLES = ("events", "legal_actions")  # what refers_to may point at
 # C0 and C1 controls but tab and line breaks, and the bidirectional overrides and isolates that
 # can make a text read differently from what it holds (CVE-2021-42574, "Trojan Source")
@@ -61,16 +58,13 @@ class Table:
     name: str
     file: str
     rows: list[tuple[int, dict[str, str]]]
+    key: str = ""  # the primary key the descriptor declares
+    free_dates: tuple[str, ...] = ()  # partial-date fields with no date_precision beside them
 
 
 def normalize_space(text: str) -> str:
     """Collapse every run of whitespace to one space, so quotes match across line breaks."""
     return " ".join(text.split())
-
-
-def read_descriptor(data_dir: Path) -> dict:
-    """The data package descriptor (datapackage.json)."""
-    return json.loads((data_dir / PACKAGE_FILE).read_text(encoding="utf-8"))
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -145,45 +139,15 @@ def read_table(data_dir: Path, resource: dict) -> tuple[Table | None, list[Probl
         problems.append(Problem(file, reader.line_num, message=f"broken CSV: {err}"))
     if problems:
         return None, problems
-    return Table(name, file, rows), []
-
-
-def schema_problems(data_dir: Path, readable: set[str]) -> list[Problem]:
-    """What frictionless finds against the Table Schemas (types, required, enums, keys)."""
-    from frictionless import Package  # imported here: it is slow to import and only needed now
-
-    descriptor = read_descriptor(data_dir)
-    descriptor["resources"] = [r for r in descriptor["resources"] if r["name"] in readable]
-    for resource in descriptor["resources"]:  # keys to tables that cannot be read are not checked
-        keys = resource["schema"].get("foreignKeys", [])
-        resource["schema"]["foreignKeys"] = [
-            key for key in keys if key["reference"]["resource"] in readable
-        ]
-    package = Package(descriptor, basepath=str(data_dir))
-    problems = []
-    for task in package.validate().tasks:
-        file = f"{task.name}.csv"
-        for error in task.errors:
-            field = getattr(error, "field_name", "") or ""
-            if not field and error.type == "foreign-key":
-                field = ", ".join(getattr(error, "field_names", []) or [])
-                match = re.search(r'for "([^"]+)"', error.note)
-                field = field or (match.group(1) if match else "")
-            message = error.note or error.title
-            cell = getattr(error, "cell", None)
-            if error.type == "missing-cell":
-                continue  # the 'required' constraint error says the same with its field
-            if error.type == "constraint-error" and "required" in error.note:
-                message = "required but empty"
-            elif error.type == "foreign-key":
-                value = re.search(r'values? "([^"]*)"', error.note)
-                target = re.search(r'lookup table "([^"]+)"', error.note)
-                if value and target:
-                    message = f"{_shown(value.group(1))} not found in {target.group(1)}.csv"
-            elif cell not in (None, ""):
-                message = f"{_shown(cell)} {_readable_constraint(error.note)}"
-            problems.append(Problem(file, getattr(error, "row_number", 0) or 0, field, message))
-    return problems
+    schema = resource["schema"]
+    key = schema.get("primaryKey") or [""]
+    dates = [
+        field["name"]
+        for field in schema["fields"]
+        if field.get("constraints", {}).get("pattern") == PARTIAL_DATE
+    ]
+    free = tuple(field for field in dates if "date_precision" not in fields)
+    return Table(name, file, rows, key[0] if isinstance(key, list) else key, free), []
 
 
 SHOWN_CHARACTERS = 60  # a longer cell is quoted by its start and its length
@@ -197,18 +161,15 @@ def _shown(cell: object) -> str:
     return f"{text[: SHOWN_CHARACTERS - 20]!r}... ({len(text):,} characters)"
 
 
-FRICTIONLESS_MAX_ROWS = 20_000  # larger tables: the same constraints, checked column by column
-
-
 def _pattern(constraints: dict) -> re.Pattern | None:
     return re.compile(constraints["pattern"]) if "pattern" in constraints else None
 
 
-def fast_schema_problems(table: Table, resource: dict, tables: dict[str, Table]) -> list[Problem]:
-    """The Table Schema constraints of `resource` checked column by column with pandas.
+def schema_problems(table: Table, resource: dict, tables: dict[str, Table]) -> list[Problem]:
+    """The Table Schema constraints of `resource`, checked column by column with pandas.
 
-    frictionless checks row by row, which takes seconds past a few hundred thousand cells; this
-    gives the same findings, in the same words, for tables above FRICTIONLESS_MAX_ROWS.
+    Types, required fields, enums, bounds, lengths, patterns, unique keys and foreign keys, as
+    frictionless checks them (a test runs frictionless on the real package), but fast at any size.
     """
     import pandas as pd
 
@@ -274,7 +235,8 @@ def fast_schema_problems(table: Table, resource: dict, tables: dict[str, Table])
                     f"{_shown(cell)} does not have the expected form ({p})"
                 ),
             )
-    for key in schema.get("primaryKey", []):
+    unique = [f["name"] for f in schema["fields"] if f.get("constraints", {}).get("unique")]
+    for key in dict.fromkeys([*schema.get("primaryKey", []), *unique]):
         duplicated = frame[key].duplicated() & (frame[key] != "")
         report(
             duplicated,
@@ -285,17 +247,12 @@ def fast_schema_problems(table: Table, resource: dict, tables: dict[str, Table])
     return problems
 
 
-def foreign_key_problems(
-    table: Table,
-    resource: dict,
-    tables: dict[str, Table],
-    only_targets: set[str] | None = None,
-) -> list[Problem]:
+def foreign_key_problems(table: Table, resource: dict, tables: dict[str, Table]) -> list[Problem]:
     """Single-field foreign keys of `resource` whose value is missing from the target table."""
     problems = []
     for key in resource["schema"].get("foreignKeys", []):
         target = key["reference"]["resource"]
-        if target not in tables or (only_targets is not None and target not in only_targets):
+        if target not in tables:  # a table that cannot be read is reported by itself
             continue
         (field,) = key["fields"]
         (target_field,) = key["reference"]["fields"]
@@ -309,26 +266,6 @@ def foreign_key_problems(
     return problems
 
 
-def _readable_constraint(note: str) -> str:
-    """frictionless's note on a bad cell, as a reader would say it."""
-    if enum := re.fullmatch(r'constraint "enum" is "\[(.*)\]"', note):
-        return "is not one of: " + ", ".join(re.findall(r"'([^']*)'", enum.group(1)))
-    if pattern := re.fullmatch(r'constraint "pattern" is "(.*)"', note):
-        return f"does not have the expected form ({pattern.group(1)})"
-    if kind := re.fullmatch(r'type is "(\w+)/\w+"', note):
-        return f"is not a valid {kind.group(1)}"
-    if longest := re.fullmatch(r'constraint "maxLength" is "(\d+)"', note):
-        return f"is longer than the {longest.group(1)} characters allowed"
-    if bound := re.fullmatch(r'constraint "(minimum|maximum)" is "(.*)"', note):
-        return (
-            f"is below the minimum {bound.group(2)}"
-            if bound.group(1) == "minimum"
-            else f"is above the maximum {bound.group(2)}"
-        )
-    return f"breaks the schema: {note}"
-
-
-@functools.cache
 def _shape(pattern: str) -> re.Pattern:
     return re.compile(pattern)
 
@@ -366,7 +303,7 @@ def date_problems(table: Table) -> Iterable[Problem]:
                 )
             elif date and (error := _check_partial_date(date)):
                 yield Problem(table.file, row, "date", error)
-    for field in FREE_DATE_FIELDS.get(table.name, ()):
+    for field in table.free_dates:
         for row, record in table.rows:
             text = record[field]
             well_formed = _shape(r"\d{4}(-\d{2}(-\d{2})?)?").fullmatch(text)  # else a schema error
@@ -396,8 +333,7 @@ def reference_problems(tables: dict[str, Table]) -> Iterable[Problem]:
                         )
     ids: dict[str, dict[str, int]] = {}
     for name, table in tables.items():
-        key = next((f for f in table.rows[0][1] if f.endswith("_id")), None) if table.rows else None
-        ids[name] = {record[key]: row for row, record in table.rows} if key else {}
+        ids[name] = {record[table.key]: row for row, record in table.rows} if table.key else {}
     referable = [name for name in REFERABLE_TABLES if name in tables]
     if len(referable) == len(REFERABLE_TABLES):
         shared = set(ids["events"]) & set(ids["legal_actions"])
@@ -516,15 +452,9 @@ def validate(data_dir: Path = DATA_DIR) -> list[Problem]:
         problems += found
         if table is not None:
             tables[table.name] = table
-    small = {name for name, table in tables.items() if len(table.rows) <= FRICTIONLESS_MAX_ROWS}
-    problems += schema_problems(data_dir, small)
     resources = {resource["name"]: resource for resource in descriptor["resources"]}
-    for name in sorted(set(tables) - small):
-        problems += fast_schema_problems(tables[name], resources[name], tables)
-    for name in sorted(small):  # keys from small tables into large ones
-        problems += foreign_key_problems(
-            tables[name], resources[name], tables, only_targets=set(tables) - small
-        )
+    for name, table in tables.items():
+        problems += schema_problems(table, resources[name], tables)
     for table in tables.values():
         problems += date_problems(table)
         problems += assertion_problems(table)

@@ -1,0 +1,69 @@
+"""A section of the report as a value: its heading, prose, figure, table and sources.
+
+Section modules (`helpers.report.sections`) build these from an edition's facts; templates turn
+them into HTML. In a notebook a section shows itself (`_repr_html_`), its table is a DataFrame and
+`figure()` draws its chart as a Matplotlib figure to restyle.
+"""
+
+import functools
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+import matplotlib.pyplot as plt
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from helpers.report.prose import Prose
+from helpers.style import HOUSE_STYLE
+
+
+@dataclass(frozen=True)
+class FigureSpec:
+    """A chart to draw: a function of an `Axes`, its size, caption, alt text and sources."""
+
+    draw: Callable[[Axes], Axes] = field(repr=False)
+    size: tuple[float, float]  # inches
+    caption: str
+    alt: str
+    note: Prose = ()  # 'Sources: [1], [4].'
+
+    def render(self) -> Figure:
+        """A new figure, drawn in the house style."""
+        with plt.style.context(HOUSE_STYLE):
+            figure = Figure(figsize=self.size)
+            FigureCanvasAgg(figure)  # a canvas that can measure text (label spacing needs it)
+            self.draw(figure.subplots())
+        return figure
+
+
+@dataclass(frozen=True)
+class Section:
+    """One section of one edition; `number` is its figure's number, set by the section order."""
+
+    key: str  # catalogue group, template name and anchor
+    lang: str
+    heading: str = ""
+    intro: str = ""
+    paragraphs: tuple[Prose, ...] = ()
+    items: tuple[Prose, ...] = ()  # a bulleted list
+    chart: FigureSpec | None = None
+    table: pd.DataFrame | None = field(default=None, repr=False)
+    sources: tuple[str, ...] = ()  # ids of the sources the section draws on
+    extra: Mapping[str, object] = field(default_factory=dict, repr=False)  # for its template
+    number: int | None = None
+
+    def figure(self) -> Figure | None:
+        """The section's chart as a new Matplotlib figure, or None when it has none."""
+        return self.chart.render() if self.chart else None
+
+    @functools.cached_property
+    def html(self) -> str:
+        """The section as HTML, through its template; rendered once."""
+        from helpers.report.render import render_section  # the renderer imports this module
+
+        return render_section(self)
+
+    def _repr_html_(self) -> str:
+        return self.html

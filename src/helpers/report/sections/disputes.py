@@ -1,0 +1,56 @@
+"""Disputed claims: each disagreement with both versions in their own words, and our reading."""
+
+from helpers.context import ReportContext
+from helpers.i18n import code_label, label
+from helpers.report.prose import Prose, Text, merged, quote, say
+from helpers.report.section import Section
+from helpers.report.words import no_data, section, when
+from helpers.schema import primary_keys
+
+ORDER = 70
+TITLE_FIELDS = ("title", "summary", "label")  # what names a row, in the edition's language
+
+
+def version(ctx: ReportContext, reference: str) -> Prose:
+    """'What it says (date) — “its words” [n]' for a reference 'table:id'; empty if not found."""
+    table, identifier = reference.split(":", 1)
+    rows = ctx.record[table].set_index(primary_keys()[table])
+    if identifier not in rows.index:
+        return ()
+    row, lang = rows.loc[identifier], ctx.lang
+    title = next(
+        (row[f"{name}_{lang}"] for name in TITLE_FIELDS if f"{name}_{lang}" in row.index), ""
+    )
+    date = when(row["date"], str(row["date_precision"]), lang) if "date_precision" in row else ""
+    if date and date != label("common.unknown_date", lang):
+        title = f"{title} ({date})"
+    return merged((Text(title), Text(" — "), quote(ctx, row["quote"], row["source_id"])))
+
+
+def build(ctx: ReportContext) -> Section:
+    lang = ctx.lang
+    conflicts = ctx.facts["conflicts"]
+    if conflicts.empty:
+        return no_data(ctx, "disputes", "disputes.none")
+    blocks = []
+    for conflict in conflicts.itertuples():
+        references = [
+            v for v in (conflict.version_a, conflict.version_b) if isinstance(v, str) and v
+        ]
+        blocks.append(
+            {
+                "title": getattr(conflict, f"title_{lang}"),
+                "kind": code_label("conflict_kind", str(conflict.kind), lang),
+                "summary": getattr(conflict, f"summary_{lang}"),
+                "versions": [
+                    (label("disputes.version", lang, letter="AB"[index]), version(ctx, reference))
+                    for index, reference in enumerate(references)
+                ],
+                "reading": say(
+                    "disputes.assessment",
+                    lang,
+                    assessment=code_label("assessment", str(conflict.assessment), lang),
+                ),
+            }
+        )
+    return section(ctx, "disputes", extra={"conflicts": blocks}, table=conflicts)

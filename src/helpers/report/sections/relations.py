@@ -1,0 +1,45 @@
+"""Ties: how many, who has the most, and the network of who did what to whom."""
+
+import pandas as pd
+
+from helpers.charts import plot_relations
+from helpers.context import ReportContext
+from helpers.i18n import label
+from helpers.report.prose import join, plain, say
+from helpers.report.section import FigureSpec, Section
+from helpers.report.words import FIGURE_WIDTH, names, no_data, section, sources_note
+
+ORDER = 60
+
+
+def build(ctx: ReportContext) -> Section:
+    lang, facts = ctx.lang, ctx.facts
+    ties = facts["relations"]
+    if ties.empty:
+        return no_data(ctx, "relations")
+    who = names(ctx)
+    degree = pd.concat([ties["from_actor"], ties["to_actor"]]).value_counts()
+    busiest = degree.index[0]
+    overview = say(
+        "relations.overview",
+        lang,
+        ties=len(ties),
+        actors=len(degree),
+        busiest=who.get(busiest, busiest),
+        count=int(degree.iloc[0]),
+    )
+    actors = ctx.record["actors"]
+    chart = FigureSpec(
+        draw=lambda ax: plot_relations(ax, ties, actors, lang),
+        size=(FIGURE_WIDTH, 5.0),
+        caption=label("relations.caption", lang, ties=len(ties), actors=len(degree)),
+        alt=label(
+            "relations.alt",
+            lang,
+            actors=len(degree),
+            ties=len(ties),
+            busiest=plain(join([who.get(a, a) for a in degree.index[:3]], lang)),
+        ),
+        note=sources_note(ctx, ties["source_id"]),
+    )
+    return section(ctx, "relations", paragraphs=(overview,), chart=chart, table=ties)

@@ -1,0 +1,69 @@
+"""The timeline: the phases in prose, the busiest year, and the chart of every dated fact."""
+
+import pandas as pd
+
+from helpers.charts import plot_overall_timeline
+from helpers.context import ReportContext, phases_with_dates
+from helpers.i18n import format_span, label
+from helpers.report.prose import join, plain, say
+from helpers.report.section import FigureSpec, Section
+from helpers.report.words import FIGURE_WIDTH, day, no_data, section, sources_note
+
+ORDER = 20
+
+
+def build(ctx: ReportContext) -> Section:
+    lang, facts = ctx.lang, ctx.facts
+    events = facts["events"][facts["events"]["date"].notna()]
+    steps = facts["legal_actions"]
+    if events.empty and steps.empty:
+        return no_data(ctx, "timeline")
+    phases = phases_with_dates(ctx.record)
+    phases = phases[phases["start"] <= pd.Timestamp(ctx.as_of)]
+    paragraphs = []
+    if len(phases):
+        items = [
+            label(
+                "timeline.phase_item",
+                lang,
+                number=n,
+                label=row[f"label_{lang}"],
+                date=day(row["start"], lang),
+            )
+            for n, (_, row) in enumerate(phases.iterrows(), start=1)
+        ]
+        paragraphs.append(say("timeline.phases", lang, count=len(phases), phases=join(items, lang)))
+    dates = pd.concat([events["date"], steps["date"]])
+    years = dates.dt.year.value_counts()
+    paragraphs.append(
+        say("timeline.busiest", lang, year=int(years.idxmax()), count=int(years.max()))
+    )
+    start = dates.min()
+    first = events.loc[events["date"].idxmin()] if len(events) else None
+    precision = (
+        str(first["date_precision"]) if first is not None and first["date"] == start else "day"
+    )
+    span = format_span(start.date(), precision, ctx.as_of, "day", lang)
+    as_of = pd.Timestamp(ctx.as_of)
+    chart = FigureSpec(
+        draw=lambda ax: plot_overall_timeline(ax, events, steps, phases, lang, as_of),
+        size=(FIGURE_WIDTH, 2.9),
+        caption=label(
+            "timeline.caption",
+            lang,
+            events=len(events),
+            steps=len(steps),
+            span=span,
+            phases=len(phases),
+        ),
+        alt=label(
+            "timeline.alt",
+            lang,
+            start=start.year,
+            end=ctx.as_of.year,
+            phases=len(phases),
+            phase_list=plain(join(list(phases[f"label_{lang}"]), lang)),
+        ),
+        note=sources_note(ctx, pd.concat([events["source_id"], steps["source_id"]])),
+    )
+    return section(ctx, "timeline", paragraphs=tuple(paragraphs), chart=chart)
