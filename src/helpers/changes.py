@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 from helpers.paths import DATA_DIR
+from helpers.schema import tables
 
 
 def facts_digest(data_dir: Path = DATA_DIR) -> dict[str, dict[str, object]]:
@@ -17,10 +18,10 @@ def facts_digest(data_dir: Path = DATA_DIR) -> dict[str, dict[str, object]]:
     """
     import pandas as pd
 
+    paths = {name: table.path for name, table in tables(data_dir).items()}
+
     def columns(table: str, names: list[str]) -> pd.DataFrame:
-        return pd.read_csv(
-            data_dir / f"{table}.csv", usecols=names, dtype=str, keep_default_na=False
-        )
+        return pd.read_csv(data_dir / paths[table], usecols=names, dtype=str, keep_default_na=False)
 
     events = columns("events", ["event_id", "title_en"])
     amounts = columns("amounts", ["amount_id", "low_usd", "high_usd", "qualifier"])
