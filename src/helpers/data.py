@@ -52,7 +52,7 @@ def _typed(frame: pd.DataFrame, schema: dict) -> pd.DataFrame:
             columns[name] = pd.to_numeric(values.replace("", None)).astype("Int64")
         elif pattern == PARTIAL_DATE:
             columns[name] = partial_dates(values)
-            if "date_precision" not in frame:  # say how much of each date is known
+            if name != "date" or "date_precision" not in frame:  # how much of it is known
                 columns[f"{name}_precision"] = pd.Categorical(
                     [PRECISION_BY_LENGTH.get(len(text), "unknown") for text in values],
                     categories=["day", "month", "year", "unknown"],

@@ -146,7 +146,8 @@ def read_table(data_dir: Path, resource: dict) -> tuple[Table | None, list[Probl
         for field in schema["fields"]
         if field.get("constraints", {}).get("pattern") == PARTIAL_DATE
     ]
-    free = tuple(field for field in dates if "date_precision" not in fields)
+    # a `date` beside its `date_precision` is checked with it; every other partial date alone
+    free = tuple(field for field in dates if field != "date" or "date_precision" not in fields)
     return Table(name, file, rows, key[0] if isinstance(key, list) else key, free), []
 
 
