@@ -201,7 +201,13 @@ def test_overall_timeline_marks_every_fact_over_its_phases(axes, facts):
     phases = phases_with_dates(facts)
     plot_overall_timeline(axes, events, steps, phases, "fr", pd.Timestamp("2026-06-15"))
     ticks = sum(len(line.get_xdata()) for line in axes.lines if line.get_marker() == "|")
-    assert ticks == len(events) + len(steps)
+    spans = [line for line in axes.lines if line.get_linewidth() == 5]
+    imprecise = events[events["date_precision"] != "day"]
+    assert ticks == len(events) - len(imprecise) + len(steps)  # a tick for each known day
+    assert len(spans) == len(imprecise) > 0  # a month or a year: drawn over the whole period
+    drawn = sorted(tuple(pd.Timestamp(x) for x in span.get_xdata()) for span in spans)
+    assert [start for start, _ in drawn] == sorted(imprecise["date"])
+    assert all(end > start + pd.Timedelta(days=27) for start, end in drawn)
     assert [t.get_text() for t in axes.texts if t.get_text().isdigit() and len(t.get_text()) == 1][
         :5
     ] == ["1", "2", "3", "4", "5"]

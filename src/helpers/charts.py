@@ -226,8 +226,11 @@ STEP_STYLE = {  # marker, colour
 
 def number_steps(steps: pd.DataFrame) -> pd.DataFrame:
     """Legal steps in date order with `number` 1..N, the key shared by the chart and its table."""
-    ordered = steps.sort_values(["date", "action_id"], kind="stable")
-    return ordered.assign(number=range(1, len(ordered) + 1))
+    same_day_order = steps["sequence"].fillna(0) if "sequence" in steps else 0
+    ordered = steps.assign(_order=same_day_order).sort_values(
+        ["date", "_order", "action_id"], kind="stable"
+    )
+    return ordered.drop(columns="_order").assign(number=range(1, len(ordered) + 1))
 
 
 def stack_in_lanes(
@@ -591,17 +594,21 @@ def plot_overall_timeline(
             fontweight="bold",
             color="#333333",
         )
+    precisions = events["date_precision"].astype(str) if "date_precision" in events else "day"
     rows = [
-        (TRACK_OF_KIND.get(str(kind), "politics"), date)
-        for kind, date in zip(events["kind"], events["date"], strict=True)
+        (TRACK_OF_KIND.get(str(kind), "politics"), date, precision)
+        for kind, date, precision in zip(
+            events["kind"], events["date"], pd.Series(precisions, index=events.index), strict=True
+        )
     ]
-    rows += [("courts", date) for date in steps["date"]]
+    rows += [("courts", date, "day") for date in steps["date"]]
     colours = {"structure": BLUE, "money": GREEN, "courts": VERMILLION, "politics": ORANGE}
     for track_index, track in enumerate(TRACKS):
-        dates = [date for name, date in rows if name == track]
+        on_track = [(date, precision) for name, date, precision in rows if name == track]
+        days = [date for date, precision in on_track if precision == "day"]
         ax.plot(
-            dates,
-            [track_index] * len(dates),
+            days,
+            [track_index] * len(days),
             marker="|",
             markersize=13,
             markeredgewidth=1.6,
@@ -610,10 +617,16 @@ def plot_overall_timeline(
             alpha=0.85,
             zorder=3,
         )
+        for date, precision in on_track:  # known to the month or year: drawn as that whole span
+            if precision != "day":
+                period = "Y" if precision == "year" else "M"
+                last = min(date.to_period(period).end_time, end)
+                ax.plot([date, last], [track_index] * 2, color=colours[track], linewidth=5,
+                        alpha=0.35, solid_capstyle="butt", zorder=2)  # fmt: skip
         ax.text(
             1.005,
             track_index,
-            str(len(dates)),
+            str(len(on_track)),
             transform=ax.get_yaxis_transform(),
             va="center",
             fontsize=7,

@@ -139,7 +139,17 @@ def as_of_view(
             table["source_id"].map(since).fillna(limit) <= limit
         )
         view[name] = table[dated_ok | undated_ok]
+    view["positions"] = stances_held(view["positions"], as_of)
     return view
+
+
+def stances_held(positions: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
+    """`positions` with `held`: whether each stance still held on `as_of` (it had begun, and no
+    `valid_until` before that day ended it). Earlier stances stay, for the story of a change."""
+    day = pd.Timestamp(as_of)
+    begun = positions["valid_from"].isna() | (positions["valid_from"] <= day)
+    ongoing = positions["valid_until"].isna() | (positions["valid_until"] >= day)
+    return positions.assign(held=begun & ongoing)
 
 
 def prepare_report(params: ReportParameters, data_dir: Path = DATA_DIR) -> ReportContext:

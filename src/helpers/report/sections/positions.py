@@ -14,6 +14,7 @@ MAX_POSITION_ROWS = 30
 def build(ctx: ReportContext) -> Section:
     lang, facts = ctx.lang, ctx.facts
     table = facts["positions"]
+    table = table[table["held"]] if "held" in table else table  # the stances that held as_of
     if table.empty:
         return no_data(ctx, "positions")
     who = names(ctx)

@@ -9,6 +9,8 @@ from helpers.report.section import Section
 from helpers.report.words import day, no_data, section, when
 
 ORDER = 10
+# disagreements that bear on the article; 'sources disagree' is between other sources
+ARTICLE_CONFLICTS = ("article vs record", "article vs itself", "not found in the record")
 
 
 def build(ctx: ReportContext) -> Section:
@@ -75,13 +77,15 @@ def build(ctx: ReportContext) -> Section:
                 summary=case_steps.iloc[-1][f"summary_{lang}"],
             )
         )
+    conflicts = facts["conflicts"]
+    about_the_article = conflicts[conflicts["kind"].isin(ARTICLE_CONFLICTS)]
     article = pd.concat(
         [facts[t][facts[t]["source_id"].isin(analysed)] for t in ("events", "amounts", "positions")]
     )
     unconfirmed = int((article["verification"] == "unconfirmed").sum())
-    if len(facts["conflicts"]) or unconfirmed:
+    if len(about_the_article) or unconfirmed:  # between other sources: not the article's
         items.append(
-            say("summary.conflicts", lang, count=len(facts["conflicts"]), unconfirmed=unconfirmed)
+            say("summary.conflicts", lang, count=len(about_the_article), unconfirmed=unconfirmed)
         )
     if not items:
         return no_data(ctx, "summary")
