@@ -42,6 +42,22 @@ def test_the_default_configuration_builds_french_and_english_html_and_pdf():
         ('[[report]]\nname = "a"\ncell_timeout = -1\n', "field cell_timeout: -1"),
         ('[[report]]\nname = "a"\n[[report]]\nname = "a"\n', "'a' is configured twice"),
         ('[[report]]\nname = "a"\ncolour = "red"\n', "unknown field 'colour'"),
+        (
+            '[[report]]\nname = "index"\n',
+            "field name: 'index' is reserved (reports/index.html is the list of reports)",
+        ),
+        (
+            '[[report]]\nname = "a"\nformats = ["html", "html"]\n',
+            "field formats: ['html', 'html'] lists a format twice",
+        ),
+        (
+            '[[report]]\nname = "a"\nparameters = { as_of = 2024-12-31 }\n',
+            "field parameters: parameter 'as_of' is the TOML date or time 2024-12-31; write it as a string: as_of = \"2024-12-31\"",
+        ),
+        (
+            '[[report]]\nname = "a"\nparameters = { focus = [2024-12-31T10:00:00Z] }\n',
+            "parameter 'focus' is the TOML date or time 2024-12-31T10:00:00+00:00",
+        ),
     ],
 )
 def test_a_bad_configuration_is_named(tmp_path, reports, message):
@@ -49,6 +65,35 @@ def test_a_bad_configuration_is_named(tmp_path, reports, message):
     with pytest.raises(ConfigError, match=r"reports\.toml, report \d") as caught:
         load_config(config)
     assert message in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("reports", "message"),
+    [
+        ('[[report]]\nname = "index"\n', "field name: 'index' is reserved"),
+        ('[[report]]\nname = "a"\nformats = ["html", "html"]\n', "lists a format twice"),
+        (
+            '[[report]]\nname = "a"\nparameters = { as_of = 2024-12-31 }\n',
+            "parameter 'as_of' is the TOML date or time 2024-12-31",
+        ),
+    ],
+)
+def test_a_refused_configuration_leaves_the_published_reports_untouched(
+    published, tmp_path, reports, message
+):
+    copy = tmp_path / "reports"
+    shutil.copytree(published, copy)
+    before = {path.name: path.read_bytes() for path in copy.iterdir() if path.is_file()}
+    config = project(tmp_path, reports)
+    run = subprocess.run(
+        [AI_WAR, "build", "--force", "--config", str(config), "--reports", str(copy)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 2 and "Traceback" not in run.stderr
+    assert "reports.toml, report 1" in run.stderr and message in run.stderr
+    assert {path.name: path.read_bytes() for path in copy.iterdir() if path.is_file()} == before
 
 
 @pytest.mark.parametrize(
@@ -184,7 +229,9 @@ def test_a_cell_that_runs_too_long_fails_the_run(tmp_path):
     started = time.perf_counter()
     (result,) = build.build(config=config, reports_dir=tmp_path / "reports", **QUIET)
     assert result.status == "failed"
-    assert "ran longer than cell_timeout (2 s)" in result.message
+    assert (
+        "slow failed: cell 3 (`import time`) ran longer than cell_timeout (2 s)" in result.message
+    )
     assert time.perf_counter() - started < 25
 
 

@@ -10,12 +10,18 @@ Parameters and data are checked before any kernel starts; a lock keeps two build
 
 import concurrent.futures
 import contextlib
+import copy
+import ctypes
 import datetime as dt
+import errno
 import fcntl
 import hashlib
 import json
+import multiprocessing
 import os
+import secrets
 import shutil
+import signal
 import sys
 import tempfile
 import time
@@ -42,10 +48,24 @@ LOCK_FILE = PROJECT_ROOT / "requirements.lock"
 MANIFEST = "manifest.json"
 EXECUTED = "executed"  # folder of reports/ that keeps the executed notebooks
 HISTORY_LENGTH = 50  # runs kept in the manifest's history
+LOCK = ".build.lock"
+JOURNAL = ".publish-journal.json"  # the files of a publication in progress, for the next build
+DEFAULT_LOCK_TIMEOUT = 3600  # seconds a build waits for another; a full build takes minutes
+# What the kernel process itself writes on stderr that is no error of the report: jupyter_client
+# interrupts every kernel before it shuts it down, and ipykernel logs that interrupt as ERROR.
+KERNEL_NOISE = ("KeyboardInterrupt caught in kernel",)
 
 
 class BuildError(RuntimeError):
     """A build that could not start or finish; the message says what and where."""
+
+
+class ManifestError(BuildError):
+    """reports/manifest.json is not a manifest: the build sets it aside and rebuilds it."""
+
+
+class Terminated(BaseException):
+    """The build was asked to stop (SIGTERM); a BaseException, so no `except Exception` keeps it."""
 
 
 @dataclass
@@ -107,25 +127,94 @@ def fingerprint(inputs: dict[str, str]) -> str:
 # --- the manifest --------------------------------------------------------------------------------
 
 
+def _empty_manifest() -> dict:
+    return {"reports": {}, "history": []}
+
+
+def _manifest_problem(document: object) -> str | None:
+    """What makes `document` unusable as a manifest, or None: the shape the build relies on."""
+    if not isinstance(document, dict):
+        return f"its top level is {type(document).__name__}, not an object"
+    if not isinstance(document.get("reports"), dict):
+        return "its 'reports' is missing or not an object"
+    if not isinstance(document.get("history"), list):
+        return "its 'history' is missing or not a list"
+    for name, entry in document["reports"].items():
+        if not isinstance(entry, dict) or not isinstance(entry.get("outputs", {}), dict):
+            return f"report {name!r} is not an object with its outputs"
+        for output in entry.get("outputs", {}).values():
+            if not isinstance(output, dict) or not isinstance(output.get("file"), str):
+                return f"an output of report {name!r} names no file"
+    for run in document["history"]:
+        if not isinstance(run, dict) or not all(
+            isinstance(run.get(key), str) for key in ("name", "status", "ended")
+        ):
+            return "a run of its 'history' lacks its name, status or end"
+    return None
+
+
 def read_manifest(reports_dir: Path) -> dict:
-    """The manifest of published reports (empty when there is none yet)."""
+    """The manifest of published reports (empty when there is none yet).
+
+    Raises ManifestError, naming the file and what is wrong, when it is not a manifest.
+    """
     path = reports_dir / MANIFEST
     if not path.exists():
-        return {"reports": {}, "history": []}
-    return json.loads(path.read_text(encoding="utf-8"))
+        return _empty_manifest()
+    try:
+        document = json.loads(path.read_bytes())
+    except (UnicodeDecodeError, json.JSONDecodeError) as err:
+        problem: str | None = f"it is not JSON ({err})"
+    else:
+        problem = _manifest_problem(document)
+    if problem:
+        raise ManifestError(f"{path} is not a manifest: {problem}")
+    return document
+
+
+def _load_manifest(reports_dir: Path, log: Callable[[str], None]) -> dict:
+    """The manifest, or an empty one when it is corrupt: the manifest is rebuildable state.
+
+    A corrupt one is set aside (never deleted: a person may want to read it) and every report
+    is rebuilt, which writes a new one. Called under the build lock.
+    """
+    try:
+        return read_manifest(reports_dir)
+    except ManifestError as err:
+        stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+        aside = reports_dir / f"{MANIFEST}.corrupt-{stamp}"
+        while aside.exists():  # two in the same second: keep both
+            aside = aside.with_name(f"{aside.name}-{secrets.token_hex(2)}")
+        os.replace(reports_dir / MANIFEST, aside)
+        log(f"warning: {err}; set aside as {aside}; every report is rebuilt and the manifest too")
+        return _empty_manifest()
 
 
 def write_atomically(path: Path, content: bytes) -> None:
-    """Write `path` so that a reader sees the old or the new content, never half of it."""
-    with tempfile.NamedTemporaryFile(
-        dir=path.parent, prefix=f".{path.name}.", delete=False
-    ) as handle:
-        handle.write(content)
-    os.replace(handle.name, path)
+    """Write `path` so that a reader sees the old or the new content, never half of it.
+
+    The file gets the mode of any new file under the umask (0644 under umask 022), so a web
+    server can read it; a write that fails (a full disk) leaves no temporary file behind.
+    """
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    try:
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(content)
+            handle.flush()
+            os.fsync(handle.fileno())  # on disk before the rename makes it the file
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
 
 
 def up_to_date(spec: RunSpec, current: str, manifest: dict, reports_dir: Path) -> bool:
-    """Whether the published report was built from exactly these inputs and is still intact."""
+    """Whether the published report was built from exactly these inputs and is still intact.
+
+    Intact means the content hash of each published file is the one recorded: a size alone
+    misses an edit of the same length.
+    """
     entry = manifest["reports"].get(spec.name)
     if not entry or entry.get("status") != "ok" or entry.get("fingerprint") != current:
         return False
@@ -134,7 +223,7 @@ def up_to_date(spec: RunSpec, current: str, manifest: dict, reports_dir: Path) -
         return False
     return all(
         (reports_dir / output["file"]).is_file()
-        and (reports_dir / output["file"]).stat().st_size == output["bytes"]
+        and _sha256(reports_dir / output["file"]) == output.get("sha256")
         for output in outputs.values()
     )
 
@@ -194,96 +283,317 @@ def exporter_config(lang: str):
     return config
 
 
-def html_of(executed: Path, lang: str) -> str:
-    """The report's HTML from an executed notebook."""
+def strip_stderr(notebook) -> list[str]:
+    """Take every stderr stream output (warnings, logging) out of `notebook`; return their text.
+
+    What a kernel writes on stderr is for the people running the build, never for readers: the
+    build log gets it, the published report does not.
+    """
+    removed = []
+    for cell in notebook.cells:
+        if cell.get("cell_type") != "code":
+            continue
+        kept = []
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "stream" and output.get("name") == "stderr":
+                text = output.get("text", "")
+                removed.append("".join(text) if isinstance(text, list) else text)
+            else:
+                kept.append(output)
+        cell["outputs"] = kept
+    return removed
+
+
+def html_of(executed: Path, lang: str, stderr: list[str] | None = None) -> str:
+    """The report's HTML from an executed notebook; its stderr outputs go to `stderr`."""
     import nbformat
     from nbconvert import HTMLExporter
 
     notebook = nbformat.read(executed, as_version=4)
+    removed = strip_stderr(notebook)
+    if stderr is not None:
+        stderr.extend(removed)
     notebook.metadata["title"] = label("page.title", lang)
     body, _ = HTMLExporter(config=exporter_config(lang)).from_notebook_node(notebook)
     return body
 
 
+def _kernel_manager_class(stderr_file) -> type:
+    """A kernel manager whose kernel listens on Unix sockets and writes its stderr to a file.
+
+    Over TCP, jupyter_client picks free ports then lets the kernel bind them: two kernels
+    starting at once on the machine can pick the same port and one dies ("Address already in
+    use"). Linux abstract Unix sockets, named at random, leave no port to race for and no file
+    behind. The kernel's own stderr (ipykernel's log) goes to the build log, sorted, not raw.
+    """
+    from jupyter_client.manager import AsyncKernelManager
+
+    class UnixSocketKernelManager(AsyncKernelManager):
+        def __init__(self, **kwargs: object) -> None:
+            address = f"@ai-war-kernel-{secrets.token_hex(8)}"  # '@': Linux's abstract names
+            super().__init__(transport="ipc", ip=address, **kwargs)
+
+        async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: object) -> None:
+            kw["stderr"] = stderr_file
+            await super()._async_launch_kernel(kernel_cmd, **kw)
+
+    return UnixSocketKernelManager
+
+
+def _timed_out_cell(executed: Path) -> str:
+    """'cell N (`first line`)' for the cell that was running when the time ran out.
+
+    Papermill stamps each cell it starts; the last stamped cell is the one that ran too long.
+    N counts the cells of the configured notebook (papermill's injected cell left out).
+    """
+    import nbformat
+
+    try:
+        notebook = nbformat.read(executed, as_version=4)
+    except (OSError, ValueError):
+        return "a cell"
+    cells = [
+        cell
+        for cell in notebook.cells
+        if "injected-parameters" not in cell.metadata.get("tags", [])
+    ]
+    started = [
+        number
+        for number, cell in enumerate(cells, start=1)
+        if cell.metadata.get("papermill", {}).get("start_time")
+    ]
+    if not started:
+        return "a cell"
+    cell = cells[started[-1] - 1]
+    first = cell.source.strip().splitlines()[0] if cell.source.strip() else ""
+    return f"cell {started[-1]} (`{first[:80]}`)"
+
+
+def _kernel_lines(path: Path) -> list[str]:
+    """The kernel process's own stderr, without the shutdown noise of KERNEL_NOISE."""
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return []
+    return [line for line in lines if line.strip() and not any(n in line for n in KERNEL_NOISE)]
+
+
 def run_notebook(spec: RunSpec, staging: Path, progress: bool) -> dict:
     """Execute the notebook of `spec` into `staging` and write its HTML there.
 
-    Runs in a worker process; returns a plain dict (picklable) saying what happened.
+    Runs in a worker process; returns a plain dict (picklable) saying what happened, with the
+    stderr of the notebook and of its kernel for the build log.
     """
     import papermill
     from nbclient.exceptions import CellTimeoutError
 
     executed = staging / f"{spec.name}.ipynb"
     started = time.monotonic()
+    stderr: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="ai-war-kernel-") as folder:
+        kernel_log = Path(folder) / "kernel.stderr"
+        with kernel_log.open("wb") as kernel_stderr:
+            try:
+                papermill.execute_notebook(
+                    str(spec.notebook),
+                    str(executed),
+                    parameters=spec.parameters,
+                    kernel_name=KERNEL_NAME,
+                    cwd=str(NOTEBOOKS_DIR),
+                    progress_bar=progress,
+                    execution_timeout=spec.cell_timeout,
+                    kernel_manager_class=_kernel_manager_class(kernel_stderr),
+                )
+            except papermill.PapermillExecutionError as err:
+                failure = f"cell {err.exec_count} raised {err.ename}: {err.evalue}"
+            except CellTimeoutError:
+                failure = (
+                    f"{_timed_out_cell(executed)} ran longer than cell_timeout "
+                    f"({spec.cell_timeout} s)"
+                )
+            else:
+                failure = None
+        kernel = _kernel_lines(kernel_log)
+    if failure:
+        return {"ok": False, "message": failure, "kernel": kernel}
+    lang = str(spec.parameters.get("lang", "fr"))
+    page = staging / f"{spec.name}.html"
     try:
-        papermill.execute_notebook(
-            str(spec.notebook),
-            str(executed),
-            parameters=spec.parameters,
-            kernel_name=KERNEL_NAME,
-            cwd=str(NOTEBOOKS_DIR),
-            progress_bar=progress,
-            execution_timeout=spec.cell_timeout,
-        )
-    except papermill.PapermillExecutionError as err:
-        return {"ok": False, "message": f"cell {err.exec_count} raised {err.ename}: {err.evalue}"}
-    except CellTimeoutError:
+        page.write_text(html_of(executed, lang, stderr), encoding="utf-8")
+    except OSError as err:  # a full disk: said in the report's own words, the notebook kept
         return {
             "ok": False,
-            "message": f"a cell ran longer than cell_timeout ({spec.cell_timeout} s)",
+            "message": f"cannot write {page}: {err.strerror}",
+            "stage": "html",
+            "kernel": kernel,
+            "stderr": stderr,
         }
-    lang = str(spec.parameters.get("lang", "fr"))
-    (staging / f"{spec.name}.html").write_text(html_of(executed, lang), encoding="utf-8")
-    return {"ok": True, "seconds": time.monotonic() - started}
+    return {"ok": True, "seconds": time.monotonic() - started, "kernel": kernel, "stderr": stderr}
 
 
 # --- the build -----------------------------------------------------------------------------------
 
 
+def _try_lock(descriptor: int) -> bool:
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
+
+
 @contextlib.contextmanager
-def build_lock(reports_dir: Path, log: Callable[[str], None]) -> Iterator[None]:
-    """Hold the reports folder for this build; a second build waits its turn."""
-    reports_dir.mkdir(parents=True, exist_ok=True)
-    with open(reports_dir / ".build.lock", "w") as handle:
+def build_lock(
+    reports_dir: Path, log: Callable[[str], None], timeout: float = DEFAULT_LOCK_TIMEOUT
+) -> Iterator[None]:
+    """Hold the reports folder for this build; a second build waits its turn, `timeout` at most.
+
+    The lock lives on a descriptor no other process shares: opened close-on-exec, and the
+    workers are spawned, not forked, so a worker outliving a killed build cannot keep it.
+    """
+    path = reports_dir / LOCK
+    try:
+        descriptor = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o666)
+    except OSError as err:
+        raise BuildError(f"cannot open the build lock {path}: {err.strerror}") from None
+    try:
+        if not _try_lock(descriptor):
+            holder = os.pread(descriptor, 32, 0).decode(errors="replace").strip() or "?"
+            log(
+                f"waiting for another build of these reports to finish (process {holder} holds "
+                f"{path}; at most {timeout:g} s) ..."
+            )
+            deadline = time.monotonic() + timeout
+            while not _try_lock(descriptor):
+                if time.monotonic() >= deadline:
+                    raise BuildError(
+                        f"another build (process {holder}) still holds {path} after "
+                        f"{timeout:g} s; nothing was built (wait longer with --lock-timeout)"
+                    )
+                time.sleep(0.2)
+        os.ftruncate(descriptor, 0)
+        os.pwrite(descriptor, f"{os.getpid()}\n".encode(), 0)  # who holds it, for the message
+        yield
+    finally:
+        os.close(descriptor)  # closing the only descriptor releases the lock
+
+
+# --- publishing: every file of a build as one unit ---------------------------------------------
+
+
+# Set by the SIGTERM handler of `stop_on_sigterm`: a stop asked for while files are being
+# renamed into place waits until the last one is in place.
+_PUBLISHING = {"active": False, "stop_asked": False}
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    if _PUBLISHING["active"]:
+        _PUBLISHING["stop_asked"] = True
+        return
+    raise Terminated(f"stopped by signal {signal.Signals(signum).name}")
+
+
+def stop_on_sigterm() -> None:
+    """Make SIGTERM (systemd, Airflow, kill) stop the build cleanly: workers, kernels and staging
+    are cleaned up, and a publication under way is finished first. For the command line only:
+    a library call leaves the caller's signal handlers alone."""
+    signal.signal(signal.SIGTERM, _on_sigterm)
+
+
+@contextlib.contextmanager
+def _publishing() -> Iterator[None]:
+    _PUBLISHING["active"] = True
+    try:
+        yield
+    finally:
+        _PUBLISHING["active"] = False
+        if _PUBLISHING["stop_asked"]:
+            _PUBLISHING["stop_asked"] = False
+            raise Terminated("stopped by signal SIGTERM")
+
+
+def _safe_relative(text: object) -> bool:
+    return isinstance(text, str) and not Path(text).is_absolute() and ".." not in Path(text).parts
+
+
+def _apply(reports_dir: Path, plan: dict) -> None:
+    """Do what the journal `plan` says; what an interrupted earlier attempt did is not redone."""
+    staging = reports_dir / plan["staging"]
+    for source, target in plan["moves"]:
+        if (staging / source).exists():
+            os.replace(staging / source, reports_dir / target)
+    for removal in plan["removals"]:
+        (reports_dir / removal).unlink(missing_ok=True)
+
+
+def _publish_unit(
+    reports_dir: Path, staging: Path, moves: list[tuple[str, str]], removals: list[str]
+) -> None:
+    """Move the staged files into reports/ as one unit.
+
+    The journal is written first (atomically): from then on the publication is decided, and if
+    this process is killed between two renames the next build finishes the renames, so that no
+    HTML ever stays beside the PDF and manifest of another edition.
+    """
+    journal = reports_dir / JOURNAL
+    plan = {"staging": staging.name, "moves": moves, "removals": removals}
+    write_atomically(journal, json.dumps(plan, indent=1).encode())
+    with _publishing():
+        _apply(reports_dir, plan)
+        journal.unlink()
+
+
+def _recover(reports_dir: Path, log: Callable[[str], None]) -> None:
+    """Under the lock: finish a publication a killed build left half done, then drop what killed
+    builds leave behind (staging folders, temporary files)."""
+    journal = reports_dir / JOURNAL
+    if journal.exists():
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            log("waiting for another build of these reports to finish ...")
-            fcntl.flock(handle, fcntl.LOCK_EX)
+            plan = json.loads(journal.read_bytes())
+            valid = (
+                isinstance(plan, dict)
+                and _safe_relative(plan.get("staging"))
+                and all(_safe_relative(p) for move in plan["moves"] for p in move)
+                and all(_safe_relative(p) for p in plan["removals"])
+            )
+        except (ValueError, KeyError, TypeError):
+            valid = False
+        if not valid:
+            raise BuildError(f"{journal} is not a publication journal; move it away to go on")
         try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+            _apply(reports_dir, plan)
+        except OSError as err:
+            raise BuildError(
+                f"cannot finish the publication that {journal} records: {err}"
+            ) from None
+        journal.unlink()
+        log(f"finished the publication an interrupted build had started ({journal.name})")
+    for stale in reports_dir.glob(".staging-*"):  # left by a build that was killed
+        shutil.rmtree(stale, ignore_errors=True)
+    leftovers = [reports_dir / ".", reports_dir / "state"]
+    for folder in leftovers:
+        for pattern in (".*.tmp", f".{MANIFEST}.*", ".index.html.*"):
+            for temporary in folder.glob(pattern):  # writes a kill or a full disk cut short
+                if temporary.is_file():
+                    temporary.unlink(missing_ok=True)
 
 
-def _publish(spec: RunSpec, staging: Path, reports_dir: Path) -> dict[str, dict]:
-    """Move a complete run from staging into reports/: each file replaced in one step."""
-    executed_dir = reports_dir / EXECUTED
-    executed_dir.mkdir(exist_ok=True)
-    outputs = {}
-    for fmt in spec.formats:
-        staged = staging / f"{spec.name}.{fmt}"
-        target = reports_dir / staged.name
-        os.replace(staged, target)
-        outputs[fmt] = {
-            "file": target.name,
-            "sha256": _sha256(target),
-            "bytes": target.stat().st_size,
-        }
-    os.replace(staging / f"{spec.name}.ipynb", executed_dir / f"{spec.name}.ipynb")
-    (executed_dir / f"{spec.name}.failed.ipynb").unlink(missing_ok=True)
-    return outputs
-
-
-def _keep_failed(spec: RunSpec, staging: Path, reports_dir: Path) -> None:
-    executed = staging / f"{spec.name}.ipynb"
-    if executed.exists():
-        (reports_dir / EXECUTED).mkdir(exist_ok=True)
-        os.replace(executed, reports_dir / EXECUTED / f"{spec.name}.failed.ipynb")
+def _folder(path: Path) -> Path:
+    """`path` as a folder, made if missing; a file in its place is an error that names it."""
+    if path.exists() and not path.is_dir():
+        raise NotADirectoryError(errno.ENOTDIR, "not a folder", str(path))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
 
 
 def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def _write_index(reports_dir: Path, manifest: dict) -> None:
+    from helpers.index import write_index
+
+    write_index(reports_dir, manifest)
 
 
 def build(
@@ -295,25 +605,32 @@ def build(
     jobs: int | None = None,
     log: Callable[[str], None] = print,
     data_dir: Path = DATA_DIR,
+    lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
 ) -> list[RunResult]:
     """Build the configured reports named in `names` (all when empty); return what happened.
 
     `data_dir` is the fact base the checks read and the kernels load ($AI_WAR_DATA_DIR).
+    `lock_timeout` is how long to wait, in seconds, for another build of `reports_dir`.
     """
     specs = select(load_config(config), names or [])
-    with build_lock(reports_dir, log):
-        for stale in reports_dir.glob(".staging-*"):  # left by a build that was killed
-            shutil.rmtree(stale, ignore_errors=True)
-        manifest = read_manifest(reports_dir)
+    try:
+        _folder(reports_dir)
+    except OSError as err:
+        raise BuildError(f"cannot publish into {reports_dir}: {err}; nothing was built") from None
+    with build_lock(reports_dir, log, lock_timeout):
+        _recover(reports_dir, log)
+        manifest = _load_manifest(reports_dir, log)
         inputs = {spec.name: input_hashes(spec, data_dir) for spec in specs}
         current = {name: fingerprint(hashes) for name, hashes in inputs.items()}
         todo = [
             s for s in specs if force or not up_to_date(s, current[s.name], manifest, reports_dir)
         ]
-        results = {s.name: RunResult(s.name, "up to date") for s in specs if s not in todo}
         if not todo:
+            if not (reports_dir / "index.html").exists():
+                _write_index(reports_dir, manifest)
+                log(f"wrote {reports_dir / 'index.html'} again: it was missing")
             log(f"nothing to do: {len(specs)} report(s) up to date")
-            return list(results.values())
+            return [RunResult(s.name, "up to date") for s in specs]
         _check_before_kernels(todo, data_dir)
         started_at, started = _now(), time.monotonic()
         # the digest of the facts (for 'what changed') is read while the kernels run
@@ -326,72 +643,170 @@ def build(
             outcomes = _run_and_print(todo, staging, workers, log, data_dir)
             digest = digest_job.result()
             digesting.shutdown()
-            for spec in todo:
-                outcome = outcomes[spec.name]
-                entry = {
-                    "notebook": spec.notebook.name,
-                    "parameters": spec.parameters,
-                    "formats": list(spec.formats),
-                    "fingerprint": current[spec.name],
-                    "inputs": inputs[spec.name],
-                    "versions": versions(),
-                    "started": started_at,
-                    "ended": _now(),
-                    "seconds": round(time.monotonic() - started, 2),
-                }
-                if outcome["ok"]:
-                    outputs = _publish(spec, staging, reports_dir)
-                    digest_file = reports_dir / "state" / f"{spec.name}.facts.json"
-                    changed = compare(read_digest(digest_file), digest)
-                    digest_file.parent.mkdir(exist_ok=True)
-                    write_atomically(digest_file, json.dumps(digest, sort_keys=True).encode())
-                    manifest["reports"][spec.name] = {
-                        **entry,
-                        "status": "ok",
-                        "outputs": outputs,
-                        "changes": changed,
-                    }
-                    results[spec.name] = RunResult(
-                        spec.name,
-                        "built",
-                        outputs={f: reports_dir / o["file"] for f, o in outputs.items()},
-                        seconds=entry["seconds"],
-                    )
-                else:
-                    _keep_failed(spec, staging, reports_dir)
-                    message = (
-                        f"{spec.name} failed: {outcome['message']}; the executed notebook is "
-                        f"kept as reports/executed/{spec.name}.failed.ipynb and the last good "
-                        "report stays published"
-                    )
-                    previous = manifest["reports"].get(spec.name)
-                    manifest["reports"][spec.name] = previous or {
-                        **entry,
-                        "status": "failed",
-                        "outputs": {},
-                    }
-                    entry = {**entry, "error": outcome["message"]}
-                    results[spec.name] = RunResult(spec.name, "failed", message)
-                manifest["history"].append(
-                    {
-                        "name": spec.name,
-                        "status": results[spec.name].status,
-                        "started": entry["started"],
-                        "ended": entry["ended"],
-                        "fingerprint": current[spec.name],
-                        **({"error": entry["error"]} if "error" in entry else {}),
-                    }
-                )
-            manifest["history"] = manifest["history"][-HISTORY_LENGTH:]
-            write_atomically(
-                reports_dir / MANIFEST, json.dumps(manifest, indent=1, sort_keys=True).encode()
-            )
-            from helpers.index import write_index
-
-            write_index(reports_dir, manifest)
+            run = _Run(reports_dir, staging, started_at, started, current, inputs)
+            before = copy.deepcopy(manifest)
+            results = {s.name: RunResult(s.name, "up to date") for s in specs if s not in todo}
+            try:
+                for spec in todo:
+                    results[spec.name] = run.conclude(spec, outcomes[spec.name], manifest, digest)
+                manifest["history"] = manifest["history"][-HISTORY_LENGTH:]
+                run.publish(manifest)
+            except OSError as err:
+                results |= _record_unpublished(run, todo, before, err, log)
         finally:
-            shutil.rmtree(staging, ignore_errors=True)
+            digesting.shutdown(cancel_futures=True)
+            if not (reports_dir / JOURNAL).exists():  # else the next build needs its files
+                shutil.rmtree(staging, ignore_errors=True)
         return [results[spec.name] for spec in specs]
+
+
+@dataclass
+class _Run:
+    """One build's staged results, and what it will move into reports/ as one unit."""
+
+    reports_dir: Path
+    staging: Path
+    started_at: str
+    started: float
+    current: dict[str, str]
+    inputs: dict[str, dict[str, str]]
+    moves: list[tuple[str, str]] = field(default_factory=list)
+    removals: list[str] = field(default_factory=list)
+    history: list[dict] = field(default_factory=list)
+
+    def conclude(self, spec: RunSpec, outcome: dict, manifest: dict, digest: dict) -> RunResult:
+        """Record the run of `spec` in `manifest` and plan its files; say what happened."""
+        entry = {
+            "notebook": spec.notebook.name,
+            "parameters": spec.parameters,
+            "formats": list(spec.formats),
+            "fingerprint": self.current[spec.name],
+            "inputs": self.inputs[spec.name],
+            "versions": versions(),
+            "started": self.started_at,
+            "ended": _now(),
+            "seconds": round(time.monotonic() - self.started, 2),
+        }
+        if outcome["ok"]:
+            result = self._conclude_good(spec, entry, manifest, digest)
+        else:
+            result = self._conclude_failed(spec, entry, outcome, manifest)
+        run = {
+            "name": spec.name,
+            "status": result.status,
+            "started": entry["started"],
+            "ended": entry["ended"],
+            "fingerprint": self.current[spec.name],
+        }
+        if result.status == "failed":
+            run["error"] = outcome["message"]
+        manifest["history"].append(run)
+        self.history.append(run)
+        return result
+
+    def _conclude_good(self, spec: RunSpec, entry: dict, manifest: dict, digest: dict):
+        outputs = {}
+        for fmt in spec.formats:
+            staged = self.staging / f"{spec.name}.{fmt}"
+            outputs[fmt] = {
+                "file": staged.name,
+                "sha256": _sha256(staged),
+                "bytes": staged.stat().st_size,
+            }
+            self.moves.append((staged.name, staged.name))
+        self.moves.append((f"{spec.name}.ipynb", f"{EXECUTED}/{spec.name}.ipynb"))
+        self.removals.append(f"{EXECUTED}/{spec.name}.failed.ipynb")
+        digest_file = self.reports_dir / "state" / f"{spec.name}.facts.json"
+        try:
+            changed = compare(read_digest(digest_file), digest)
+        except ValueError:  # a damaged digest: nothing to compare with, it is written anew
+            changed = {}
+        staged_digest = self.staging / f"{spec.name}.facts.json"
+        staged_digest.write_bytes(json.dumps(digest, sort_keys=True).encode())
+        self.moves.append((staged_digest.name, f"state/{staged_digest.name}"))
+        manifest["reports"][spec.name] = {
+            **entry,
+            "status": "ok",
+            "outputs": outputs,
+            "changes": changed,
+        }
+        return RunResult(
+            spec.name,
+            "built",
+            outputs={f: self.reports_dir / o["file"] for f, o in outputs.items()},
+            seconds=entry["seconds"],
+        )
+
+    def _conclude_failed(self, spec: RunSpec, entry: dict, outcome: dict, manifest: dict):
+        failed_copy = self.reports_dir / EXECUTED / f"{spec.name}.failed.ipynb"
+        if outcome.get("stage") in ("html", "pdf"):  # the notebook ran well: not a failed one
+            kept = "its notebook ran; the last good report stays published"
+        elif (self.staging / f"{spec.name}.ipynb").exists():
+            self.moves.append((f"{spec.name}.ipynb", f"{EXECUTED}/{failed_copy.name}"))
+            kept = (
+                f"the executed notebook is kept as {failed_copy} and the last good report "
+                "stays published"
+            )
+        else:
+            kept = "the last good report stays published"
+        manifest["reports"][spec.name] = manifest["reports"].get(spec.name) or {
+            **entry,
+            "status": "failed",
+            "outputs": {},
+        }
+        return RunResult(spec.name, "failed", f"{spec.name} failed: {outcome['message']}; {kept}")
+
+    def publish(self, manifest: dict) -> None:
+        """Stage the manifest and the index beside the reports, then publish it all as a unit."""
+        from helpers.index import index_html
+
+        _folder(self.reports_dir / EXECUTED)
+        _folder(self.reports_dir / "state")
+        (self.staging / MANIFEST).write_bytes(
+            json.dumps(manifest, indent=1, sort_keys=True).encode()
+        )
+        (self.staging / "index.html").write_bytes(index_html(manifest).encode("utf-8"))
+        # the reports first, the manifest that describes them and the index last
+        moves = [*self.moves, (MANIFEST, MANIFEST), ("index.html", "index.html")]
+        _publish_unit(self.reports_dir, self.staging, moves, self.removals)
+
+
+def _record_unpublished(
+    run: _Run, todo: list[RunSpec], before: dict, err: OSError, log: Callable[[str], None]
+) -> dict[str, RunResult]:
+    """A build whose files could not be published (a full disk, a folder where a file cannot be
+    written): every run of it is recorded as failed, when the manifest can still be written."""
+    problem = f"cannot publish into {run.reports_dir}: {err}"
+    if (run.reports_dir / JOURNAL).exists():
+        raise BuildError(
+            f"{problem}; the publication was decided and the next build finishes it"
+        ) from None
+    ended = _now()
+    before["history"] += [
+        {
+            "name": spec.name,
+            "status": "failed",
+            "started": run.started_at,
+            "ended": ended,
+            "fingerprint": run.current[spec.name],
+            "error": problem,
+        }
+        for spec in todo
+    ]
+    before["history"] = before["history"][-HISTORY_LENGTH:]
+    try:
+        write_atomically(
+            run.reports_dir / MANIFEST, json.dumps(before, indent=1, sort_keys=True).encode()
+        )
+        _write_index(run.reports_dir, before)
+    except OSError as again:
+        raise BuildError(f"{problem}; recording the failure failed too: {again}") from None
+    log(f"error: {problem}; the last good reports stay published")
+    message = "failed: {problem}; the last good report stays published"
+    return {
+        spec.name: RunResult(spec.name, "failed", f"{spec.name} {message.format(problem=problem)}")
+        for spec in todo
+    }
 
 
 def _check_before_kernels(todo: list[RunSpec], data_dir: Path) -> None:
@@ -408,9 +823,39 @@ def _check_before_kernels(todo: list[RunSpec], data_dir: Path) -> None:
             raise BuildError(f"report {spec.name!r}: {err}; nothing was built") from None
 
 
-def _use_data(data_dir: str) -> None:
-    """Worker initializer: the kernels this worker starts load the fact base in `data_dir`."""
+PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+
+
+def _start_worker(data_dir: str, parent: int) -> None:
+    """Worker initializer: die with the build, and let the kernels load the fact base in
+    `data_dir` ($AI_WAR_DATA_DIR).
+
+    A worker outliving a killed build would run its notebook for nothing, and its kernel with
+    it: Linux kills the worker when the process that spawned it dies (PR_SET_PDEATHSIG), and the
+    kernel, which watches its parent (ipykernel's parent poller), then exits too.
+    """
     os.environ["AI_WAR_DATA_DIR"] = data_dir
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
+            raise OSError(ctypes.get_errno(), "prctl(PR_SET_PDEATHSIG) failed")
+    if os.getppid() != parent:  # the build died before the line above took effect
+        os._exit(1)
+
+
+def _kill_worker_trees() -> None:
+    """Kill this process's workers and everything they started (kernels), at once.
+
+    A build that is stopping must not wait for notebooks that nobody will publish.
+    """
+    import psutil
+
+    workers = [psutil.Process(child.pid) for child in multiprocessing.active_children()]
+    doomed = [p for worker in workers for p in worker.children(recursive=True)] + workers
+    for process in doomed:
+        with contextlib.suppress(psutil.Error):
+            process.kill()
+    psutil.wait_procs(doomed, timeout=10)
 
 
 def _run_and_print(
@@ -422,7 +867,9 @@ def _run_and_print(
 ) -> dict[str, dict]:
     """Run the notebooks `workers` at a time; print each report's PDF as soon as its HTML exists.
 
-    One Chromium, started while the first kernels start, prints every PDF of the build.
+    One Chromium, started while the first kernels start, prints every PDF of the build. The
+    workers are spawned (a fresh interpreter each): a fork would copy the build lock's
+    descriptor and the Chromium thread's locks into them.
     """
     from helpers.pdf_export import PdfPrinter
 
@@ -435,33 +882,68 @@ def _run_and_print(
     outcomes: dict[str, dict] = {}
     printing: dict[str, concurrent.futures.Future] = {}
     printer = PdfPrinter() if any("pdf" in spec.formats for spec in todo) else None
+    pool = concurrent.futures.ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_start_worker,
+        initargs=(str(data_dir), os.getpid()),
+    )
     try:
-        with concurrent.futures.ProcessPoolExecutor(
-            max_workers=workers, initializer=_use_data, initargs=(str(data_dir),)
-        ) as pool:
-            futures = {pool.submit(run_notebook, spec, staging, progress): spec for spec in todo}
-            for future in concurrent.futures.as_completed(futures):
-                spec = futures[future]
-                try:
-                    outcomes[spec.name] = future.result()
-                except Exception as err:  # a crash of the worker itself
-                    outcomes[spec.name] = {"ok": False, "message": f"{type(err).__name__}: {err}"}
-                ok = outcomes[spec.name]["ok"]
-                log(f"{spec.name}: {'executed' if ok else 'failed'}")
-                if bar is not None:
-                    bar.update()
-                if ok and printer is not None and "pdf" in spec.formats:
-                    printing[spec.name] = printer.submit(staging / f"{spec.name}.html")
-        for name, job in printing.items():
+        futures = {pool.submit(run_notebook, spec, staging, progress): spec for spec in todo}
+        for future in concurrent.futures.as_completed(futures):
+            spec = futures[future]
             try:
-                (staging / f"{name}.pdf").write_bytes(job.result())
-            except Exception as err:
-                outcomes[name] = {"ok": False, "message": f"PDF printing failed: {err}"}
-        if printing:
-            log(f"printed {len(printing)} PDF(s) in one Chromium")
+                outcomes[spec.name] = future.result()
+            except Exception as err:  # a crash of the worker itself
+                outcomes[spec.name] = {"ok": False, "message": f"{type(err).__name__}: {err}"}
+            _log_outcome(spec.name, outcomes[spec.name], log)
+            if bar is not None:
+                bar.update()
+            if outcomes[spec.name]["ok"] and printer is not None and "pdf" in spec.formats:
+                printing[spec.name] = printer.submit(staging / f"{spec.name}.html")
+        _collect_pdfs(printing, outcomes, staging, log)
+    except BaseException:
+        _kill_worker_trees()
+        raise
     finally:
+        pool.shutdown(wait=True, cancel_futures=True)
         if printer is not None:
             printer.close()
         if bar is not None:
             bar.close()
     return outcomes
+
+
+def _log_outcome(name: str, outcome: dict, log: Callable[[str], None]) -> None:
+    """One line for the run, then what its notebook and its kernel wrote on stderr."""
+    log(f"{name}: {'executed' if outcome['ok'] else 'failed'}")
+    for text in outcome.get("stderr", []):
+        for line in text.rstrip().splitlines():
+            log(f"{name}: stderr of the notebook (kept out of the report): {line}")
+    for line in outcome.get("kernel", []):
+        log(f"{name}: kernel stderr: {line}")
+
+
+def _collect_pdfs(
+    printing: dict[str, concurrent.futures.Future],
+    outcomes: dict[str, dict],
+    staging: Path,
+    log: Callable[[str], None],
+) -> None:
+    """Write each printed PDF into staging; a failed print fails its report, and says so."""
+    printed = 0
+    for name, job in printing.items():
+        target = staging / f"{name}.pdf"
+        try:
+            target.write_bytes(job.result())
+        except OSError as err:
+            problem = f"cannot write {target}: {err.strerror}"
+        except Exception as err:  # Playwright's errors: the browser died, a page crashed
+            problem = f"printing its PDF failed: {type(err).__name__}: {err}".splitlines()[0]
+        else:
+            printed += 1
+            continue
+        outcomes[name] = {**outcomes[name], "ok": False, "stage": "pdf", "message": problem}
+        log(f"{name}: {problem}")
+    if printing:
+        log(f"printed {printed} of {len(printing)} PDF(s) in one Chromium")

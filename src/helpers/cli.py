@@ -8,6 +8,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from helpers.build import DEFAULT_LOCK_TIMEOUT
 from helpers.config import CONFIG_FILE, ConfigError
 from helpers.paths import DATA_DIR, REPORT_NOTEBOOK, REPORTS_DIR
 
@@ -17,8 +18,9 @@ def _log(message: str) -> None:
 
 
 def command_build(args: argparse.Namespace) -> int:
-    from helpers.build import BuildError, build
+    from helpers.build import BuildError, Terminated, build, stop_on_sigterm
 
+    stop_on_sigterm()
     try:
         results = build(
             args.names,
@@ -27,10 +29,18 @@ def command_build(args: argparse.Namespace) -> int:
             force=args.force,
             jobs=args.jobs,
             log=_log,
+            lock_timeout=args.lock_timeout,
         )
     except (BuildError, ConfigError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
+    except Terminated as stop:
+        print(
+            f"error: the build was {stop}; nothing half-built was published, the last good "
+            f"reports in {args.reports} stay",
+            file=sys.stderr,
+        )
+        return 128 + 15  # what a shell reports for a process ended by SIGTERM
     for result in results:
         if result.status == "built":
             files = ", ".join(str(path.name) for path in result.outputs.values())
@@ -59,9 +69,13 @@ def command_params(args: argparse.Namespace) -> int:
 
 
 def command_list(args: argparse.Namespace) -> int:
-    from helpers.build import read_manifest
+    from helpers.build import ManifestError, read_manifest
 
-    manifest = read_manifest(args.reports)
+    try:
+        manifest = read_manifest(args.reports)
+    except ManifestError as err:
+        print(f"error: {err}; the next build sets it aside and rebuilds it", file=sys.stderr)
+        return 1
     if not manifest["reports"]:
         print("no report published yet")
         return 0
@@ -69,6 +83,16 @@ def command_list(args: argparse.Namespace) -> int:
         files = ", ".join(output["file"] for output in entry.get("outputs", {}).values())
         print(f"{name}: {entry.get('status')} {entry.get('ended', '')} {files}")
     return 0
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not value >= 0:  # also refuses nan
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds (0 or more)")
+    return value
 
 
 def parser() -> argparse.ArgumentParser:
@@ -82,6 +106,12 @@ def parser() -> argparse.ArgumentParser:
         "--jobs", type=int, default=None, help="reports run at once (default: cores)"
     )
     build.add_argument("--config", type=Path, default=CONFIG_FILE, help="configuration file")
+    build.add_argument(
+        "--lock-timeout",
+        type=_seconds,
+        default=DEFAULT_LOCK_TIMEOUT,
+        help=f"seconds to wait for another build of these reports (default {DEFAULT_LOCK_TIMEOUT})",
+    )
     build.add_argument(
         "--reports", type=Path, default=REPORTS_DIR, help="where reports are published"
     )

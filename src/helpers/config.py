@@ -1,5 +1,6 @@
 """The configured reports (reports.toml): which notebook runs with which parameters and formats."""
 
+import datetime as dt
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -10,6 +11,8 @@ from helpers.paths import PROJECT_ROOT
 CONFIG_FILE = PROJECT_ROOT / "reports.toml"
 FORMATS = ("html", "pdf")
 NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")  # a file name stem: no path, no dot, no space
+# names whose published files would overwrite the build's own: reports/index.html
+RESERVED_NAMES = {"index": "reports/index.html is the list of reports"}
 
 
 class ConfigError(ValueError):
@@ -66,6 +69,11 @@ def load_config(path: Path = CONFIG_FILE) -> list[RunSpec]:
             raise ConfigError(
                 f"{where}, field name: {name!r} is not a lowercase slug like 'report-fr'"
             )
+        if name in RESERVED_NAMES:
+            raise ConfigError(
+                f"{where}, field name: {name!r} is reserved ({RESERVED_NAMES[name]}); "
+                "choose another name"
+            )
         if name in seen:
             raise ConfigError(f"{where}, field name: {name!r} is configured twice")
         seen.add(name)
@@ -86,6 +94,8 @@ def load_config(path: Path = CONFIG_FILE) -> list[RunSpec]:
             raise ConfigError(
                 f"{where}, field formats: {formats!r}: choose among {', '.join(FORMATS)}"
             )
+        if len(set(formats)) != len(formats):
+            raise ConfigError(f"{where}, field formats: {formats!r} lists a format twice")
         timeout = settings.get("cell_timeout", 300)
         if not isinstance(timeout, int) or isinstance(timeout, bool) or timeout <= 0:
             raise ConfigError(
@@ -96,8 +106,27 @@ def load_config(path: Path = CONFIG_FILE) -> list[RunSpec]:
             raise ConfigError(
                 f'{where}, field parameters: a table like {{ lang = "fr" }} is required'
             )
+        _check_values(where, parameters)
         specs.append(RunSpec(name, notebook, dict(parameters), tuple(formats), timeout))
     return specs
+
+
+def _check_values(where: str, parameters: dict) -> None:
+    """Refuse TOML dates and times, also inside lists and tables: papermill and the manifest take
+    strings, numbers and booleans, and an unquoted date is a slip for a string."""
+    pending = [(key, value) for key, value in parameters.items()]
+    while pending:
+        key, value = pending.pop()
+        if isinstance(value, dict):
+            pending += [(key, inner) for inner in value.values()]
+        elif isinstance(value, list):
+            pending += [(key, inner) for inner in value]
+        elif isinstance(value, dt.date | dt.time):  # a dt.datetime is a dt.date
+            text = value.isoformat()
+            raise ConfigError(
+                f"{where}, field parameters: parameter {key!r} is the TOML date or time {text}; "
+                f'write it as a string: {key} = "{text}"'
+            )
 
 
 def select(specs: list[RunSpec], names: list[str]) -> list[RunSpec]:
