@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 SETUP_DONE := $(VENV)/.setup-done
 AS_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: help setup report validate datadict bench test lab lint format lock clean
+.PHONY: help setup report validate audit datadict bench test lab lint format lock clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -23,6 +23,9 @@ report: $(SETUP_DONE) ## Build the configured reports (reports.toml) in reports/
 
 validate: $(SETUP_DONE) ## Check the fact base in data/ against its schemas and rules
 	$(BIN)/python -m helpers.validate
+
+audit: $(SETUP_DONE) ## Count how the facts are sourced, naming the rows (ai-war audit)
+	$(BIN)/ai-war audit
 
 datadict: $(SETUP_DONE) ## Rewrite the field tables of data/README.md from data/datapackage.json
 	$(BIN)/python -m helpers.datadict

@@ -94,6 +94,7 @@ def visible_prose(html: str) -> str:
     body = re.sub(r"<style.*?</style>", " ", body, flags=re.S)
     body = re.sub(r'<ol class="sources">.*?</ol>', " ", body, flags=re.S)
     body = re.sub(r"<q [^>]*>.*?</q>|<cite [^>]*>.*?</cite>", " ", body, flags=re.S)
+    body = re.sub(r"“[^”]*”|«[^»]*»", " ", body)  # words quoted in their own language
     body = re.sub(r'<img [^>]*alt="([^"]*)"[^>]*>', r" \1 ", body)
     return re.sub(r"<[^>]+>", " ", body)
 

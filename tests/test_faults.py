@@ -33,7 +33,8 @@ from helpers.build import MANIFEST
 
 TAG = "AI_WAR_FAULT_TAG"
 PYTHON = sys.executable
-SMALL = '[[report]]\nname = "small"\nformats = ["html", "pdf"]\n'
+# a threshold no real fact base reaches: the stale-data warning has its own tests (test_freshness)
+SMALL = '[[report]]\nname = "small"\nformats = ["html", "pdf"]\nstale_after_days = 100000\n'
 # One notebook for every fault, steered by the environment the faulty build runs in; without
 # those variables it prints the same edition every time (the HTML is then byte-identical).
 FAULT_NOTEBOOK = """\

@@ -31,6 +31,7 @@ from pathlib import Path
 
 from helpers.changes import compare, facts_digest, read_digest
 from helpers.config import CONFIG_FILE, RunSpec, load_config, select
+from helpers.freshness import freshness, stale_warning
 from helpers.i18n import label
 from helpers.params import ParameterError, check_parameters
 from helpers.paths import (
@@ -586,6 +587,18 @@ def _folder(path: Path) -> Path:
     return path
 
 
+def _freshness(specs: list[RunSpec], data_dir: Path, log: Callable[[str], None]) -> dict:
+    """How current the data is; logged as a warning when it is stale."""
+    fresh = freshness(data_dir, min(spec.stale_after_days for spec in specs))
+    if warning := stale_warning(fresh):
+        log(warning)
+    return fresh
+
+
+def _manifest_bytes(manifest: dict) -> bytes:
+    return json.dumps(manifest, indent=1, sort_keys=True).encode()
+
+
 def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
@@ -625,13 +638,19 @@ def build(
         todo = [
             s for s in specs if force or not up_to_date(s, current[s.name], manifest, reports_dir)
         ]
-        if not todo:
-            if not (reports_dir / "index.html").exists():
+        if not todo:  # the data is the one last validated: its dates can be read
+            fresh = _freshness(specs, data_dir, log)
+            if manifest.get("data") != fresh:  # the data ages even when nothing is rebuilt
+                manifest["data"] = fresh
+                write_atomically(reports_dir / MANIFEST, _manifest_bytes(manifest))
+                _write_index(reports_dir, manifest)
+            elif not (reports_dir / "index.html").exists():
                 _write_index(reports_dir, manifest)
                 log(f"wrote {reports_dir / 'index.html'} again: it was missing")
             log(f"nothing to do: {len(specs)} report(s) up to date")
             return [RunResult(s.name, "up to date") for s in specs]
         _check_before_kernels(todo, data_dir)
+        fresh = _freshness(specs, data_dir, log)
         started_at, started = _now(), time.monotonic()
         # the digest of the facts (for 'what changed') is read while the kernels run
         digesting = concurrent.futures.ThreadPoolExecutor(max_workers=1)
@@ -645,6 +664,7 @@ def build(
             digesting.shutdown()
             run = _Run(reports_dir, staging, started_at, started, current, inputs)
             before = copy.deepcopy(manifest)
+            manifest["data"] = fresh
             results = {s.name: RunResult(s.name, "up to date") for s in specs if s not in todo}
             try:
                 for spec in todo:
@@ -762,9 +782,7 @@ class _Run:
 
         _folder(self.reports_dir / EXECUTED)
         _folder(self.reports_dir / "state")
-        (self.staging / MANIFEST).write_bytes(
-            json.dumps(manifest, indent=1, sort_keys=True).encode()
-        )
+        (self.staging / MANIFEST).write_bytes(_manifest_bytes(manifest))
         (self.staging / "index.html").write_bytes(index_html(manifest).encode("utf-8"))
         # the reports first, the manifest that describes them and the index last
         moves = [*self.moves, (MANIFEST, MANIFEST), ("index.html", "index.html")]

@@ -52,6 +52,7 @@ def wrap(text: str, width: int = LABEL_WIDTH) -> str:
 
 
 def _year_axis(ax: Axes, start: pd.Timestamp, end: pd.Timestamp) -> None:
+    end = max(end, start + pd.DateOffset(years=1))  # an edition of one day still spans its year
     ax.set_xlim(start, end)
     span_years = end.year - start.year + 1
     ax.xaxis.set_major_locator(mdates.YearLocator(base=max(1, math.ceil(span_years / 8))))

@@ -1,4 +1,4 @@
-"""The `ai-war` command (also `python -m helpers`): build, validate, params, list.
+"""The `ai-war` command (also `python -m helpers`): build, validate, audit, params, list.
 
 Meant for people and for schedulers alike: plain log lines when the output is not a terminal,
 a non-zero exit status with one readable message when anything fails.
@@ -55,6 +55,12 @@ def command_validate(args: argparse.Namespace) -> int:
     from helpers.validate import main as validate_main
 
     return validate_main([str(args.data)])
+
+
+def command_audit(args: argparse.Namespace) -> int:
+    from helpers.audit import main as audit_main
+
+    return audit_main(["--strict"] if args.strict else [], args.data)
 
 
 def command_params(args: argparse.Namespace) -> int:
@@ -121,6 +127,14 @@ def parser() -> argparse.ArgumentParser:
     )
     validate.add_argument("data", nargs="?", type=Path, default=DATA_DIR, help="data folder")
     validate.set_defaults(handler=command_validate)
+    audit = commands.add_parser(
+        "audit", help="how the facts are sourced: counts that name their rows"
+    )
+    audit.add_argument("data", nargs="?", type=Path, default=DATA_DIR, help="data folder")
+    audit.add_argument(
+        "--strict", action="store_true", help="exit 1 while a line to fix names any row"
+    )
+    audit.set_defaults(handler=command_audit)
     params = commands.add_parser("params", help="the notebook's parameters: types, defaults, help")
     params.add_argument("--notebook", type=Path, default=REPORT_NOTEBOOK)
     params.set_defaults(handler=command_params)

@@ -6,6 +6,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from helpers.freshness import DEFAULT_STALE_AFTER_DAYS
 from helpers.paths import PROJECT_ROOT
 
 CONFIG_FILE = PROJECT_ROOT / "reports.toml"
@@ -28,6 +29,7 @@ class RunSpec:
     parameters: dict[str, object] = field(hash=False)
     formats: tuple[str, ...]
     cell_timeout: int
+    stale_after_days: int = DEFAULT_STALE_AFTER_DAYS  # a build warns when the newest fact is older
 
 
 def _where(path: Path, index: int | None, name: str | None = None) -> str:
@@ -61,7 +63,8 @@ def load_config(path: Path = CONFIG_FILE) -> list[RunSpec]:
         name = settings.get("name")
         where = _where(path, index, name if isinstance(name, str) else None)
         extra = sorted(
-            set(settings) - {"name", "notebook", "parameters", "formats", "cell_timeout"}
+            set(settings)
+            - {"name", "notebook", "parameters", "formats", "cell_timeout", "stale_after_days"}
         )
         if extra:
             raise ConfigError(f"{where}: unknown field {extra[0]!r}")
@@ -101,13 +104,18 @@ def load_config(path: Path = CONFIG_FILE) -> list[RunSpec]:
             raise ConfigError(
                 f"{where}, field cell_timeout: {timeout!r} is not a positive number of seconds"
             )
+        stale = settings.get("stale_after_days", DEFAULT_STALE_AFTER_DAYS)
+        if not isinstance(stale, int) or isinstance(stale, bool) or stale <= 0:
+            raise ConfigError(
+                f"{where}, field stale_after_days: {stale!r} is not a positive number of days"
+            )
         parameters = settings.get("parameters", {})
         if not isinstance(parameters, dict):
             raise ConfigError(
                 f'{where}, field parameters: a table like {{ lang = "fr" }} is required'
             )
         _check_values(where, parameters)
-        specs.append(RunSpec(name, notebook, dict(parameters), tuple(formats), timeout))
+        specs.append(RunSpec(name, notebook, dict(parameters), tuple(formats), timeout, stale))
     return specs
 
 

@@ -33,6 +33,18 @@ class ReportContext:
         cited = cited_sources(self.facts).index
         return {source_id: n for n, source_id in enumerate(cited, start=1)}
 
+    @functools.cached_property
+    def source_languages(self) -> dict[str, str]:
+        """The language of each source, by id."""
+        sources = self.record["sources"]
+        return dict(zip(sources["source_id"], sources["language"], strict=True))
+
+    @functools.cached_property
+    def rows(self) -> dict[str, pd.DataFrame]:
+        """Every sourced table of the record indexed by its key, for 'table:id' references."""
+        keys = primary_keys()
+        return {name: self.record[name].set_index(keys[name]) for name in SOURCED_TABLES}
+
     def source_numbers(self) -> dict[str, int]:
         """Number of each source cited by the facts shown, in the order of the sources list."""
         return self._source_numbers
@@ -54,7 +66,8 @@ def article_only(facts: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
 
 
 def _involves(actor_lists: pd.Series, focus: set[str]) -> pd.Series:
-    return actor_lists.map(lambda actors: bool(focus & set(actors)))
+    # bool dtype even when empty: an empty object Series would select columns, not rows
+    return actor_lists.map(lambda actors: bool(focus & set(actors))).astype(bool)
 
 
 def focus_on(facts: dict[str, pd.DataFrame], focus: tuple[str, ...]) -> dict[str, pd.DataFrame]:
@@ -63,10 +76,15 @@ def focus_on(facts: dict[str, pd.DataFrame], focus: tuple[str, ...]) -> dict[str
     kept = dict(facts)
     kept["events"] = facts["events"][_involves(facts["events"]["actors"], wanted)]
     steps = facts["legal_actions"]
-    parties = steps.groupby("case_id").apply(
-        lambda case: set().union(*case["filed_by"], *case["against"]), include_groups=False
-    )
-    focused_cases = {case for case, people in parties.items() if wanted & people}
+    # a case is followed when a followed actor is a party to any of its steps (no groupby: an
+    # edition may have no step at all)
+    focused_cases = {
+        case
+        for case, filed_by, against in zip(
+            steps["case_id"], steps["filed_by"], steps["against"], strict=True
+        )
+        if wanted & {*filed_by, *against}
+    }
     kept["legal_actions"] = steps[steps["case_id"].isin(focused_cases)]
     kept["cases"] = facts["cases"][facts["cases"]["case_id"].isin(focused_cases)]
     amounts = facts["amounts"]
@@ -82,14 +100,18 @@ def focus_on(facts: dict[str, pd.DataFrame], focus: tuple[str, ...]) -> dict[str
     return _keep_conflicts(kept)
 
 
-def _keep_conflicts(facts: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    """Conflicts whose first version is still among the facts shown."""
+def _keep_conflicts(facts: dict[str, pd.DataFrame], both: bool = False) -> dict[str, pd.DataFrame]:
+    """Conflicts whose first version (or, with `both`, each version) is among the facts shown."""
     keys = primary_keys()
     present = {
         f"{name}:{identifier}" for name in SOURCED_TABLES for identifier in facts[name][keys[name]]
     }
     conflicts = facts["conflicts"]
-    return {**facts, "conflicts": conflicts[conflicts["version_a"].isin(present)]}
+    kept = conflicts["version_a"].isin(present)
+    if both:  # an empty second version (none recorded) does not hold a conflict back
+        second = conflicts["version_b"].fillna("")
+        kept &= second.eq("") | second.isin(present)
+    return {**facts, "conflicts": conflicts[kept]}
 
 
 def cited_sources(facts: dict[str, pd.DataFrame]) -> pd.DataFrame:
@@ -127,20 +149,23 @@ def known_since(facts: dict[str, pd.DataFrame], data_dir: Path = DATA_DIR) -> pd
 def as_of_view(
     facts: dict[str, pd.DataFrame], as_of: dt.date, data_dir: Path = DATA_DIR
 ) -> dict[str, pd.DataFrame]:
-    """The facts as they stood on `as_of`: dated rows up to it, and undated rows of the sources
-    that existed by then (a source exists from the newest date it mentions, at the latest)."""
+    """The facts as they stood on `as_of`: rows dated up to it (or undated) whose source existed
+    by then (a source exists from its publication, or from the newest date it mentions when that
+    is later or its publication is unknown). Nothing dated after `as_of` is left, anywhere: no
+    row, no disagreement whose versions were not both known, no source cited."""
     limit = pd.Timestamp(as_of)
     since = known_since(facts, data_dir)
     view = dict(facts)
     for name, date_field in date_fields(data_dir).items():
         table = facts[name]
-        dated_ok = table[date_field].notna() & (table[date_field] <= limit)
-        undated_ok = table[date_field].isna() & (
-            table["source_id"].map(since).fillna(limit) <= limit
-        )
-        view[name] = table[dated_ok | undated_ok]
+        in_time = table[date_field].isna() | (table[date_field] <= limit)
+        source_known = table["source_id"].map(since).fillna(limit) <= limit
+        view[name] = table[in_time & source_known]
     view["positions"] = stances_held(view["positions"], as_of)
-    return view
+    cases = facts["cases"]  # a case stays (its steps say it exists) but a later source is not cited
+    later = cases["source_id"].map(since).fillna(limit) > limit
+    view["cases"] = cases.assign(source_id=cases["source_id"].where(~later, ""))
+    return _keep_conflicts(view, both=True)
 
 
 def stances_held(positions: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
@@ -152,9 +177,14 @@ def stances_held(positions: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
     return positions.assign(held=begun & ongoing)
 
 
-def prepare_report(params: ReportParameters, data_dir: Path = DATA_DIR) -> ReportContext:
-    """Load and select the facts of one report edition."""
-    everything = load_fact_base(None, data_dir)
+def prepare_report(
+    params: ReportParameters,
+    data_dir: Path = DATA_DIR,
+    everything: dict[str, pd.DataFrame] | None = None,
+) -> ReportContext:
+    """Select the facts of one report edition from `everything` (loaded from `data_dir` when
+    not given: many editions of one fact base can share one load)."""
+    everything = everything if everything is not None else load_fact_base(None, data_dir)
     as_of = params.as_of if params.as_of is not None else newest_date(everything, data_dir)
     record = as_of_view(everything, as_of, data_dir)
     facts = record if params.include_public_record else article_only(record)

@@ -119,15 +119,17 @@ def load_fact_base(
 
 
 def newest_date(facts: dict[str, pd.DataFrame], data_dir: Path = DATA_DIR) -> dt.date:
-    """The latest date of any dated row of `facts`: the default 'data as of'."""
+    """The latest date of any dated row or source of `facts`: the default 'data as of', so that
+    the default edition holds everything and nothing in it is dated after its date."""
     dates = [facts[name][field].max() for name, field in date_fields(data_dir).items()]
+    dates.append(facts["sources"]["published"].max())
     return max(date for date in dates if pd.notna(date)).date()
 
 
 def newest_fact_date(data_dir: Path = DATA_DIR) -> dt.date:
     """The latest date of any dated row in the fact base in `data_dir`."""
-    fields = date_fields(data_dir)
-    return newest_date({name: load_table(name, None, data_dir) for name in fields}, data_dir)
+    names = [*date_fields(data_dir), "sources"]
+    return newest_date({name: load_table(name, None, data_dir) for name in names}, data_dir)
 
 
 def actor_ids(data_dir: Path = DATA_DIR) -> set[str]:

@@ -42,7 +42,8 @@ def index_html(manifest: dict) -> str:
     ]
     env = Environment(loader=FileSystemLoader(TEMPLATES_DIR), autoescape=True)
     page = env.get_template("index.html.j2")
-    return page.render(reports=reports, changes=changes, history=history) + "\n"
+    data = manifest.get("data")
+    return page.render(reports=reports, changes=changes, history=history, data=data) + "\n"
 
 
 def write_index(reports_dir: Path, manifest: dict) -> Path:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from helpers.context import ReportContext, prepare_report
 from helpers.data import actor_ids
+from helpers.freshness import record_checked
 from helpers.i18n import format_date, label
 from helpers.params import ReportParameters, check_parameters
 from helpers.paths import DATA_DIR
@@ -39,6 +40,7 @@ class Edition:
 
     def __init__(self, params: ReportParameters, data_dir: Path = DATA_DIR) -> None:
         self.params = params
+        self.record_checked = record_checked(data_dir)  # how far the public record was searched
         self.context: ReportContext = prepare_report(params, data_dir)
         self.lang: str = self.context.lang
         self.as_of: dt.date = self.context.as_of  # the newest fact's date when as_of was empty
@@ -51,6 +53,14 @@ class Edition:
     def data_as_of(self) -> str:
         """'Data as of June 15, 2026' in the edition's language."""
         return label("page.data_as_of", self.lang, date=format_date(self.as_of, self.lang))
+
+    @property
+    def record_line(self) -> str:
+        """'Public record checked up to November 28, 2026', or '' when the data does not say."""
+        if self.record_checked is None:
+            return ""
+        date = format_date(self.record_checked, self.lang)
+        return label("page.record_checked", self.lang, date=date)
 
     def scope_lines(self) -> list[str]:
         """What this edition leaves out, in words: the public record, actors not followed."""

@@ -123,8 +123,7 @@ def cited(ctx: ReportContext, source_id: str, *parts: object) -> Prose:
 
 def quote(ctx: ReportContext, text: str, source_id: str) -> Quote:
     """A quotation in its source's language, with its citation."""
-    sources = ctx.record["sources"].set_index("source_id")
-    language = sources.loc[source_id, "language"] if source_id in sources.index else ctx.lang
+    language = ctx.source_languages.get(source_id, ctx.lang)
     return Quote(text, str(language), cite(ctx, source_id))
 
 

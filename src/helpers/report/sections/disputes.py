@@ -5,7 +5,6 @@ from helpers.i18n import code_label, label
 from helpers.report.prose import Prose, Text, merged, quote, say
 from helpers.report.section import Section
 from helpers.report.words import no_data, section, when
-from helpers.schema import primary_keys
 
 ORDER = 70
 TITLE_FIELDS = ("title", "summary", "label")  # what names a row, in the edition's language
@@ -14,8 +13,8 @@ TITLE_FIELDS = ("title", "summary", "label")  # what names a row, in the edition
 def version(ctx: ReportContext, reference: str) -> Prose:
     """'What it says (date) — “its words” [n]' for a reference 'table:id'; empty if not found."""
     table, identifier = reference.split(":", 1)
-    rows = ctx.record[table].set_index(primary_keys()[table])
-    if identifier not in rows.index:
+    rows = ctx.rows.get(table)
+    if rows is None or identifier not in rows.index:
         return ()
     row, lang = rows.loc[identifier], ctx.lang
     title = next(

@@ -51,9 +51,9 @@ def build(ctx: ReportContext) -> Section:
                 left=day(by_id.loc["musk-leaves-board", "date"], lang),
             )
         )
-    amounts = facts["amounts"]
-    if len(amounts):
-        top = amounts.loc[amounts["low_usd"].idxmax()]
+    main_amounts = facts["amounts"][facts["amounts"]["importance"] <= 2]  # not the context ones
+    if len(main_amounts):
+        top = main_amounts.loc[main_amounts["low_usd"].idxmax()]
         items.append(
             say(
                 "summary.money",

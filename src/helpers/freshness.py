@@ -1,0 +1,75 @@
+"""How current the fact base is: the newest fact, how far the public record was checked, and
+whether a scheduled build should warn that the report is going stale."""
+
+import csv
+import datetime as dt
+from pathlib import Path
+
+from helpers.paths import DATA_DIR
+from helpers.schema import read_descriptor, tables
+from helpers.validate import MAX_FILE_BYTES
+
+DEFAULT_STALE_AFTER_DAYS = 120  # reports.toml: stale_after_days
+
+
+def newest_fact(data_dir: Path = DATA_DIR) -> dt.date | None:
+    """The latest date of any dated row, read straight from the CSV date columns (fast); None
+    when a table is not one the validation would read (the build then stops on it anyway)."""
+    newest = ""
+    try:
+        for table in tables(data_dir).values():
+            path = data_dir / table.path
+            if not table.date_field:
+                continue
+            # never read what the validation refuses unread: a link out of data/, a huge file
+            if not path.resolve().is_relative_to(data_dir.resolve()) or not path.is_file():
+                return None
+            if path.stat().st_size > MAX_FILE_BYTES:
+                return None
+            with path.open(encoding="utf-8", newline="") as handle:
+                dates = (row[table.date_field] or "" for row in csv.DictReader(handle))
+                newest = max(newest, *dates, "")  # ISO text: a shorter prefix sorts first
+        start_of_period = {4: "-01-01", 7: "-01"}.get(len(newest), "")  # as the loader places it
+        return dt.date.fromisoformat(newest + start_of_period) if newest else None
+    except (OSError, ValueError, KeyError, TypeError, csv.Error):  # the validation names it
+        return None
+
+
+def record_checked(data_dir: Path = DATA_DIR) -> dt.date | None:
+    """How far the published record was searched (`recordCheckedThrough` in datapackage.json)."""
+    try:
+        text = read_descriptor(data_dir).get("recordCheckedThrough")
+        return dt.date.fromisoformat(text) if isinstance(text, str) and text else None
+    except (OSError, ValueError, AttributeError):  # the validation names what is wrong
+        return None
+
+
+def freshness(
+    data_dir: Path = DATA_DIR,
+    stale_after_days: int = DEFAULT_STALE_AFTER_DAYS,
+    today: dt.date | None = None,
+) -> dict:
+    """The data's dates and age, as the manifest and the index record them."""
+    today = today or dt.datetime.now(dt.UTC).date()
+    newest, checked = newest_fact(data_dir), record_checked(data_dir)
+    age = (today - newest).days if newest else None
+    return {
+        "newest_fact": newest.isoformat() if newest else None,
+        "record_checked": checked.isoformat() if checked else None,
+        "age_days": age,
+        "stale_after_days": stale_after_days,
+        "stale": age is not None and age > stale_after_days,
+    }
+
+
+def stale_warning(fresh: dict) -> str | None:
+    """The log line of a stale fact base, or None."""
+    if not fresh["stale"]:
+        return None
+    checked = fresh["record_checked"]
+    return (
+        f"WARNING stale data: the newest fact is dated {fresh['newest_fact']}, "
+        f"{fresh['age_days']} days ago (stale_after_days = {fresh['stale_after_days']})"
+        + (f"; the public record was last checked through {checked}" if checked else "")
+        + ". Add the newer facts to data/ and set recordCheckedThrough in data/datapackage.json."
+    )
