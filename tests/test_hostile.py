@@ -108,6 +108,15 @@ BAD_DATA = [
     ("very-large-file", grow_past_limit("amounts.csv"), "amounts.csv:", f"larger than {MAX_FILE_BYTES:,} bytes"),
     ("symlink-out-of-data", link_to(copy_outside, "events.csv"), "events.csv:", "not a regular file inside data/"),
     ("symlink-to-a-device", link_to(lambda data: Path("/dev/zero"), "events.csv"), "events.csv:", "not a regular file inside data/"),
+    # the fault table's implausible data: what the charts could not draw, or no fact can be
+    ("amount-of-zero", edit_cell("amounts.csv", "microsoft-2019", "1000000000,,exact", "0,,exact"), "amounts.csv, row {row}, field low_usd:", "'0' is below the minimum 1"),
+    ("amount-infinite", edit_cell("amounts.csv", "microsoft-2019", "1000000000,,exact", "inf,,exact"), "amounts.csv, row {row}, field low_usd:", "'inf' is not a finite number"),
+    ("amount-not-a-number", edit_cell("amounts.csv", "microsoft-2019", "1000000000,,exact", "NaN,,exact"), "amounts.csv, row {row}, field low_usd:", "'NaN' is not a finite number"),
+    ("amount-1e30", edit_cell("amounts.csv", "microsoft-2019", "1000000000,,exact", "1e30,,exact"), "amounts.csv, row {row}, field low_usd:", "'1e30' is above the maximum 100000000000000"),
+    ("fact-in-the-future", edit_cell("events.csv", "openai-lp", "openai-lp,2019-03-11,day,", "openai-lp,2030-03-11,day,"), "events.csv, row {row}, field date:", "'2030-03-11' is in the future"),
+    ("source-from-the-future", edit_cell("sources.csv", "fortune-microsoft-2019", ",en,2019-07-22,", ",en,2031,"), "sources.csv, row {row}, field published:", "'2031' is in the future"),
+    ("tie-to-itself", edit_cell("relations.csv", "musk-bid-openai", "musk-consortium,openai,", "musk-consortium,musk-consortium,"), "relations.csv, row {row}, field to_actor:", "a tie from 'musk-consortium' to itself"),
+    ("emoji-in-a-name", edit_cell("actors.csv", "tesla", "tesla,Tesla,", "tesla,Tesla \U0001F697,"), "actors.csv, row {row}, field name:", "U+1F697 (AUTOMOBILE) cannot be drawn by the report's font"),
 ]  # fmt: skip
 
 

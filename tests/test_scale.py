@@ -2,6 +2,7 @@
 
 import re
 
+import pandas as pd
 import pytest
 
 from helpers.context import prepare_report
@@ -38,3 +39,26 @@ def test_tenfold_report_sections_stay_within_their_limits(tenfold):
     assert steps.html.count("<tr>") == courts.MAX_STEP_ROWS + 1  # and a header row
     for module in (money, positions, courts, timeline, relations):
         assert "data:image/png;base64," in module.build(ctx).html
+
+
+def test_a_crowd_of_actors_keeps_the_ties_map_readable():
+    """300 more actors, each tied to OpenAI: the map draws the busiest and says what it left."""
+    import dataclasses
+
+    ctx = prepare_report(check_parameters(lang="en"))
+    ties, actors = ctx.facts["relations"], ctx.record["actors"]
+    crowd = [f"extra-{n}" for n in range(300)]
+    extra_actors = actors.head(1).loc[[actors.index[0]] * 300].assign(actor_id=crowd, name=crowd)
+    extra_ties = (
+        ties.head(1)
+        .loc[[ties.index[0]] * 300]
+        .assign(relation_id=[f"tie-{n}" for n in range(300)], from_actor=crowd, to_actor="openai")
+    )
+    crowded = {**ctx.facts, "relations": pd.concat([ties, extra_ties])}
+    record = {**ctx.record, "actors": pd.concat([actors, extra_actors])}
+    section = relations.build(dataclasses.replace(ctx, facts=crowded, record=record))
+    figure = section.figure()
+    names = [text for text in figure.axes[0].texts if text.get_text()]
+    assert len(names) <= relations.MAX_ACTORS
+    assert "Only the busiest of the" in section.chart.caption
+    assert f"{len(ties) + 300} ties join" in plain(section.paragraphs[0])

@@ -184,3 +184,17 @@ def test_frictionless_finds_the_real_data_package_valid():
 
     report = Package(str(DATA_DIR / "datapackage.json")).validate()
     assert report.valid, [error.message for task in report.tasks for error in task.errors][:5]
+
+
+def test_how_far_the_record_was_checked_cannot_be_in_the_future(data_dir):
+    import datetime as dt
+    import json
+
+    path = data_dir / "datapackage.json"
+    descriptor = json.loads(path.read_text(encoding="utf-8"))
+    descriptor["recordCheckedThrough"] = "2099-01-01"
+    path.write_text(json.dumps(descriptor), encoding="utf-8")
+    assert [str(p) for p in validate(data_dir)] == [
+        f"datapackage.json, field recordCheckedThrough: '2099-01-01' is in the future "
+        f"(today is {dt.datetime.now(dt.UTC).date()})"
+    ]

@@ -151,6 +151,7 @@ def read_table(data_dir: Path, resource: dict) -> tuple[Table | None, list[Probl
     return Table(name, file, rows, key[0] if isinstance(key, list) else key, free), []
 
 
+NON_FINITE = {"nan", "inf", "infinity"}  # pandas and frictionless would read these as numbers
 SHOWN_CHARACTERS = 60  # a longer cell is quoted by its start and its length
 
 
@@ -194,6 +195,10 @@ def schema_problems(table: Table, resource: dict, tables: dict[str, Table]) -> l
             report(~filled, name, lambda _: "required but empty")
         if field["type"] in ("number", "integer"):
             kind = field["type"]
+            infinite = filled & values.str.strip().str.lower().str.lstrip("+-").isin(NON_FINITE)
+            report(infinite, name, lambda cell: f"{_shown(cell)} is not a finite number")
+            values = values.where(~infinite, "")  # said once: not again as a bound or a type
+            filled = filled & ~infinite
             parsed = pd.to_numeric(values.where(filled), errors="coerce")
             bad = filled & parsed.isna()
             if kind == "integer":
@@ -273,15 +278,19 @@ def _shape(pattern: str) -> re.Pattern:
 
 @functools.lru_cache(maxsize=65536)  # the same dates recur across rows and tables
 def _check_partial_date(text: str) -> str | None:
-    """None if `text` is a real YYYY, YYYY-MM or YYYY-MM-DD date, else what is wrong with it."""
+    """None if `text` is a real YYYY, YYYY-MM or YYYY-MM-DD date that has begun, else what is
+    wrong with it: a fact cannot be dated in the future."""
     parts = text.split("-")
     try:
         numbers = [int(part) for part in parts]
-        dt.date(
+        day = dt.date(
             numbers[0], numbers[1] if len(numbers) > 1 else 1, numbers[2] if len(numbers) > 2 else 1
         )
     except (ValueError, IndexError):
         return f"{_shown(text)} is not a real date"
+    today = dt.datetime.now(dt.UTC).date()
+    if day > today:
+        return f"{_shown(text)} is in the future (today is {today.isoformat()})"
     return None
 
 
@@ -312,6 +321,9 @@ def date_problems(table: Table) -> Iterable[Problem]:
                 yield Problem(table.file, row, field, error)
     if table.name == "relations":
         for row, record in table.rows:
+            if record["from_actor"] and record["from_actor"] == record["to_actor"]:
+                message = f"a tie from {_shown(record['from_actor'])} to itself"
+                yield Problem(table.file, row, "to_actor", message)
             since, until = record["since"], record["until"]
             if since and until and until < since:
                 yield Problem(table.file, row, "until", f"{until} is before since ({since})")
@@ -408,6 +420,34 @@ def quote_problems(data_dir: Path, tables: dict[str, Table]) -> Iterable[Problem
                 )
 
 
+@functools.cache
+def drawable() -> frozenset[int]:
+    """The code points the report's font (DejaVu Sans, shipped with matplotlib) can draw."""
+    from fontTools.ttLib import TTFont
+    from matplotlib import font_manager
+
+    path = font_manager.findfont("DejaVu Sans", fallback_to_default=False)
+    return frozenset(TTFont(path, lazy=True).getBestCmap())
+
+
+def glyph_problems(table: Table, resource: dict) -> Iterable[Problem]:
+    """Text the charts and the PDF could not draw (an emoji in a name would print as a box)."""
+    fields = [f["name"] for f in resource["schema"]["fields"] if f["type"] == "string"]
+    known = drawable()
+    for row, record in table.rows:
+        for field in fields:
+            missing = next((c for c in record[field] if ord(c) not in known and c > "~"), None)
+            if missing is not None:
+                name = unicodedata.name(missing, "unnamed")
+                yield Problem(
+                    table.file,
+                    row,
+                    field,
+                    f"U+{ord(missing):04X} ({name}) cannot be drawn by the report's font "
+                    "(DejaVu Sans): write it as text",
+                )
+
+
 def amount_problems(table: Table) -> Iterable[Problem]:
     """Bounds are ordered and agree with the qualifier."""
     for row, record in table.rows:
@@ -447,6 +487,9 @@ def validate(data_dir: Path = DATA_DIR) -> list[Problem]:
     except (OSError, ValueError) as err:
         return [Problem(PACKAGE_FILE, message=f"cannot be read: {err}")]
     problems: list[Problem] = []
+    checked = descriptor.get("recordCheckedThrough", "")
+    if checked and (not isinstance(checked, str) or (error := _check_partial_date(checked))):
+        problems.append(Problem(PACKAGE_FILE, 0, "recordCheckedThrough", error or "not a date"))
     tables: dict[str, Table] = {}
     for resource in descriptor["resources"]:
         table, found = read_table(data_dir, resource)
@@ -458,6 +501,7 @@ def validate(data_dir: Path = DATA_DIR) -> list[Problem]:
         problems += schema_problems(table, resources[name], tables)
     for table in tables.values():
         problems += date_problems(table)
+        problems += glyph_problems(table, resources[table.name])
         problems += assertion_problems(table)
     if "amounts" in tables:
         problems += amount_problems(tables["amounts"])

@@ -10,6 +10,7 @@ from helpers.report.section import FigureSpec, Section
 from helpers.report.words import FIGURE_WIDTH, names, no_data, section, sources_note
 
 ORDER = 60
+MAX_ACTORS = 20  # past this the map shows the ties among the busiest actors, and says so
 
 
 def build(ctx: ReportContext) -> Section:
@@ -29,10 +30,17 @@ def build(ctx: ReportContext) -> Section:
         count=int(degree.iloc[0]),
     )
     actors = ctx.record["actors"]
+    busiest = set(degree.index[:MAX_ACTORS])
+    drawn = ties[ties["from_actor"].isin(busiest) & ties["to_actor"].isin(busiest)]
+    caption = label("relations.caption", lang, ties=len(drawn), actors=len(busiest))
+    if len(drawn) < len(ties):
+        caption += " " + label(
+            "relations.caption_cut", lang, actors=len(degree), ties=len(ties) - len(drawn)
+        )
     chart = FigureSpec(
-        draw=lambda ax: plot_relations(ax, ties, actors, lang),
+        draw=lambda ax: plot_relations(ax, drawn, actors, lang),
         size=(FIGURE_WIDTH, 5.0),
-        caption=label("relations.caption", lang, ties=len(ties), actors=len(degree)),
+        caption=caption,
         alt=label(
             "relations.alt",
             lang,
@@ -40,6 +48,6 @@ def build(ctx: ReportContext) -> Section:
             ties=len(ties),
             busiest=plain(join([who.get(a, a) for a in degree.index[:3]], lang)),
         ),
-        note=sources_note(ctx, ties["source_id"]),
+        note=sources_note(ctx, drawn["source_id"]),
     )
     return section(ctx, "relations", paragraphs=(overview,), chart=chart, table=ties)
