@@ -24,8 +24,8 @@ report: $(SETUP_DONE) ## Build the configured reports (reports.toml) in reports/
 validate: $(SETUP_DONE) ## Check the fact base in data/ against its schemas and rules
 	$(BIN)/python -m helpers.validate
 
-audit: $(SETUP_DONE) ## Count how the facts are sourced, naming the rows (ai-war audit)
-	$(BIN)/ai-war audit
+audit: $(SETUP_DONE) ## Count how the facts are sourced, naming the rows; fails while any is to fix
+	$(BIN)/ai-war audit --strict
 
 datadict: $(SETUP_DONE) ## Rewrite the field tables of data/README.md from data/datapackage.json
 	$(BIN)/python -m helpers.datadict
