@@ -16,6 +16,15 @@ DECODE_IMAGES = """async () => Promise.all([...document.images].map(async (img) 
 }))"""
 
 
+# Every chart of the page: an inline SVG inside an element with role=img and an aria-label.
+DRAWN_CHARTS = """() => [...document.querySelectorAll('figure [role=img]')].map((chart) => {
+    const svg = chart.querySelector('svg');
+    return {label: chart.getAttribute('aria-label') || '',
+            width: svg ? svg.getBoundingClientRect().width : 0,
+            texts: svg ? svg.querySelectorAll('text').length : 0};
+})"""
+
+
 @dataclass
 class Visit:
     """A page and what happened while it loaded: console errors, requests, dialogs."""
@@ -32,6 +41,10 @@ class Visit:
 
     def decoded_images(self) -> list[dict]:
         return self.page.evaluate(DECODE_IMAGES)
+
+    def drawn_charts(self) -> list[dict]:
+        """Each chart as laid out: its accessible name, drawn width and how many texts it holds."""
+        return self.page.evaluate(DRAWN_CHARTS)
 
 
 @contextmanager

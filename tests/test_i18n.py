@@ -75,7 +75,7 @@ def test_money_is_written_as_each_language_writes_it(value, fr, en):
             "hundreds of billions of dollars",
         ),
         (45e6, None, "about", f"environ 45{NBSP}millions de dollars", "about $45 million"),
-        (134e9, None, "up to", f"jusqu'à 134{NBSP}milliards de dollars", "up to $134 billion"),
+        (134e9, None, "up to", f"jusqu\u2019à 134{NBSP}milliards de dollars", "up to $134 billion"),
         (1e9, None, "at least", f"au moins 1{NBSP}milliard de dollars", "at least $1 billion"),
         (
             40e9,

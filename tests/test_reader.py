@@ -11,6 +11,8 @@ from pdfpages import fonts_used, image_boxes, outline_titles
 from PIL import Image
 from pypdf import PdfReader
 
+from helpers.report import open_edition
+
 LANGS = ["fr", "en"]
 FIGURES = 5  # timeline, money, courts, positions, ties
 # Words the French report is bound to contain: accents, cedilla and French quotation marks.
@@ -38,10 +40,11 @@ def test_the_html_report_loads_whole_and_self_contained(published, browser, lang
         assert seen.page.evaluate("document.documentElement.lang") == lang
         assert seen.console_errors == []
         assert seen.requests_elsewhere() == []
-        images = seen.decoded_images()
-        assert len(images) == FIGURES
-        assert all(image["width"] > 0 for image in images), images
-        assert all(len(image["alt"]) > 40 for image in images)  # alt text says what a chart shows
+        charts = seen.drawn_charts()
+        assert len(charts) == FIGURES
+        assert all(chart["width"] > 0 and chart["texts"] > 0 for chart in charts), charts
+        assert all(len(chart["label"]) > 40 for chart in charts)  # it says what a chart shows
+        assert seen.decoded_images() == []  # no bitmap: the charts are vector
         assert seen.page.locator("script").count() == 0  # the report runs nothing
 
 
@@ -129,12 +132,16 @@ def test_every_font_is_embedded(published, lang):
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_no_figure_is_wider_than_the_page(published, lang):
+def test_the_charts_are_vector_in_the_pdf_with_their_words_as_text(published, lang):
     reader = pdf_of(published, lang)
-    boxes = [(number, box) for number, page in enumerate(reader.pages) for box in image_boxes(page)]
-    assert len(boxes) == FIGURES
-    for number, (left, bottom, right, top) in boxes:
-        page = reader.pages[number].mediabox
-        assert left >= float(page.left) and right <= float(page.right), (number, left, right)
-        assert bottom >= float(page.bottom) and top <= float(page.top), (number, bottom, top)
-        assert right - left > 0.5 * float(page.width)  # and none shrunk to a thumbnail
+    assert [box for page in reader.pages for box in image_boxes(page)] == []  # no bitmap
+    text = " ".join(page.extract_text() for page in reader.pages)
+    edition = open_edition(lang=lang)
+    titles = [
+        section.figure().axes[0].get_title(loc="left")
+        for section in edition.sections
+        if section.chart
+    ]
+    assert len(titles) == FIGURES
+    for title in titles:  # a chart's own words are text in the PDF, found by a reader's search
+        assert " ".join(title.split()) in " ".join(text.split()), title

@@ -104,8 +104,10 @@ def test_every_figure_has_alt_text_caption_and_sources(editions):
         "relations",
     ]
     for section in charted:
-        assert re.search(r'<img src="data:image/png;base64,[^"]+" alt="[^"]{40,}" />', section.html)
-        assert re.search(r"<figcaption><strong>Figure \d\.</strong> .+Sources? :", section.html)
+        assert re.search(r'<div class="chart" role="img" aria-label="[^"]{40,}"><svg', section.html)
+        assert re.search(
+            r"<figcaption><strong>Figure \d\.</strong> .+Sources?\u00a0:", section.html
+        )
 
 
 def test_figures_are_numbered_in_the_order_of_the_sections(editions):

@@ -10,6 +10,7 @@ import math
 import tomllib
 
 from helpers.paths import PACKAGE_DIR
+from helpers.typography import typeset
 
 LANGUAGES: tuple[str, ...] = ("fr", "en")
 NBSP = "\u00a0"  # French keeps numbers, units and « » together on one line
@@ -58,13 +59,13 @@ def label(key: str, lang: str, **values: object) -> str:
         text = catalogue(lang)[key]
     except KeyError:
         raise KeyError(f"no text {key!r} in the {lang!r} catalogue") from None
-    return text.format(**values) if values else text
+    return typeset(text.format(**values) if values else text, lang)
 
 
 def code_label(field: str, code: str, lang: str) -> str:
     """How a code of the data (a purpose, a step, a kind...) reads in `lang`."""
     try:
-        return catalogue(lang)[f"codes.{field}.{code}"]
+        return typeset(catalogue(lang)[f"codes.{field}.{code}"], lang)
     except KeyError:
         raise KeyError(f"no {lang!r} label for {field} code {code!r}") from None
 

@@ -4,9 +4,9 @@ Every text reaches the HTML through a template variable, which Jinja escapes: ma
 shows as text by construction. Figures are embedded as PNG data addresses with their alt text.
 """
 
-import base64
 import functools
 import io
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,17 +18,26 @@ from markupsafe import Markup
 from helpers.i18n import label
 from helpers.report.section import FigureSpec, Section
 from helpers.style import HOUSE_STYLE
+from helpers.typography import typeset
 
 if TYPE_CHECKING:
     from helpers.report.edition import Edition
 
 TEMPLATES = Path(__file__).with_name("templates")
-PNG_DPI = 150  # 1000 pixels across the A4 text width: sharp in print, light in the page
 
 
 @functools.cache
-def environment() -> Environment:
-    """The templates' environment: autoescape on for every template, undefined names fail."""
+def environment(lang: str = "en") -> Environment:
+    """The templates' environment for `lang`: autoescape on for every template, undefined names
+    fail, and every text value typeset for the language (rendered HTML is left as it is)."""
+
+    def finalize(value: object) -> object:
+        return (
+            typeset(value, lang)
+            if isinstance(value, str) and not isinstance(value, Markup)
+            else value
+        )
+
     return Environment(
         loader=FileSystemLoader(TEMPLATES),
         autoescape=True,
@@ -36,16 +45,31 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=False,
+        finalize=finalize,
     )
 
 
-def png_data(spec: FigureSpec) -> str:
-    """The chart as a PNG data address; identical charts give identical bytes (no timestamp)."""
-    figure = spec.render()
-    buffer = io.BytesIO()
-    with plt.style.context(HOUSE_STYLE):
-        figure.savefig(buffer, format="png", dpi=PNG_DPI, metadata={"Software": None})
-    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+_TAG_ID = re.compile(r'(<[^<>]*?\s)id="([^"]+)"')
+_REFERENCE = re.compile(r'((?:url\(|href=")\s*)#([^)"]+)')
+SVG_SETTINGS = {"svg.fonttype": "none"}  # text stays text: sharp, searchable, light
+
+
+def svg_markup(spec: FigureSpec, name: str) -> Markup:
+    """The chart as inline SVG, vector on screen and in the PDF. Identical charts give identical
+    bytes (no date; ids salted by `name`, so two charts of a page never share an id). Text from
+    the data is escaped by matplotlib's SVG writer."""
+    settings = {**SVG_SETTINGS, "svg.hashsalt": f"ai-war-{name}"}
+    with plt.style.context(HOUSE_STYLE), plt.rc_context(settings):
+        figure = spec.render()
+        buffer = io.StringIO()
+        figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+    svg = buffer.getvalue()
+    svg = svg[svg.index("<svg") :]
+    # matplotlib numbers its ids in each figure (patch_1, ...): prefix them, and what points at
+    # them, inside tags only, so that every id of the page stays unique
+    svg = _TAG_ID.sub(lambda m: f'{m.group(1)}id="{name}-{m.group(2)}"', svg)
+    svg = _REFERENCE.sub(lambda m: f"{m.group(1)}#{name}-{m.group(2)}", svg)
+    return Markup(svg)  # matplotlib's SVG writer escaped every text of the data
 
 
 def _texts(lang: str):
@@ -55,24 +79,24 @@ def _texts(lang: str):
 
 def render_section(section: Section) -> Markup:
     """The section as HTML, through its own template (`sections/<key>.html.j2`)."""
-    env = environment()
+    env = environment(section.lang)
     try:
         template = env.get_template(f"sections/{section.key}.html.j2")
     except TemplateNotFound:
         raise LookupError(
             f"section {section.key!r} has no template sections/{section.key}.html.j2"
         ) from None
-    image = png_data(section.chart) if section.chart else ""
+    image = svg_markup(section.chart, section.key) if section.chart else ""
     return Markup(template.render(section=section, image=image, t=_texts(section.lang)))
 
 
 def render_page(edition: "Edition", sections: Sequence[Section]) -> str:
     """The whole report as one HTML document: header, table of contents, every section."""
-    template = environment().get_template("page.html.j2")
+    template = environment(edition.lang).get_template("page.html.j2")
     return template.render(edition=edition, sections=sections, t=_texts(edition.lang))
 
 
 def render_header(edition: "Edition") -> Markup:
     """The report's title, standfirst and edition line, as the notebook shows them."""
-    template = environment().get_template("header.html.j2")
+    template = environment(edition.lang).get_template("header.html.j2")
     return Markup(template.render(edition=edition, t=_texts(edition.lang)))
