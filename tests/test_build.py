@@ -127,7 +127,9 @@ def test_pdf_is_a4_paginated_and_in_its_language(published):
         assert own in text and other not in text
         assert f"1 / {len(reader.pages)}" in text
     french = " ".join(page.extract_text() for page in PdfReader(published / "report-fr.pdf").pages)
-    assert "Données arrêtées au" in french and "«\u202f40 millions de dollars volés\u202f»" in french
+    assert (
+        "Données arrêtées au" in french and "«\u202f40 millions de dollars volés\u202f»" in french
+    )
 
 
 def test_identical_inputs_give_an_identical_html(published, tmp_path):

@@ -10,7 +10,7 @@ import pytest
 from helpers.context import article_only, cited_sources, focus_on, prepare_report
 from helpers.params import check_parameters
 from helpers.report import open_edition
-from helpers.report.prose import plain
+from helpers.report.prose import Cite, plain
 from helpers.report.sections import disputes, relations, summary
 
 
@@ -50,31 +50,31 @@ def test_focus_keeps_the_facts_involving_the_actors(editions):
 
 
 @pytest.mark.parametrize(
-    ("lang", "expected"),
+    ("lang", "news", "scope"),
     [
         (
             "fr",
-            [
-                "Ce rapport suit",
-                "de 2015 au 15 juin 2026",
-                "OpenAI a été lancée le 11 décembre 2015",
-            ],
+            ["18 mai 2026 — Un jury", "L\u2019enjeu", "852\u00a0milliards", "Encore ouvert"],
+            ["Ce rapport suit", "de 2015 au 15 juin 2026"],
         ),
         (
             "en",
-            [
-                "This report follows",
-                "from 2015 to June 15, 2026",
-                "OpenAI launched on December 11, 2015",
-            ],
+            ["May 18, 2026 — A unanimous advisory jury", "At stake", "$852 billion", "Still open"],
+            ["This report follows", "from 2015 to June 15, 2026"],
         ),
     ],
 )
-def test_summary_is_written_from_the_data_in_the_language(editions, lang, expected):
-    text = " ".join(plain(item) for item in editions[lang].section("summary").items)
-    for words in expected:
+def test_in_brief_gives_the_news_first_each_sentence_cited(editions, lang, news, scope):
+    items = editions[lang].section("summary").items
+    assert 4 <= len(items) <= 6
+    text = " ".join(plain(item) for item in items)
+    for words in news:
         assert words in text
-    assert "Ce rapport suit" not in editions["en"].section("summary").html
+    assert text.index(news[0]) < text.index(news[1])  # the latest decisive step comes first
+    assert all(any(isinstance(part, Cite) for part in item) for item in items)  # all sourced
+    method = " ".join(plain(p) for p in editions[lang].section("method").paragraphs)
+    for words in scope:  # counting the data is method, not news
+        assert words in method and words not in text
 
 
 def test_disputed_claims_show_both_versions_with_their_words(editions):

@@ -3,8 +3,8 @@ parameters."""
 
 import pandas as pd
 
-from helpers.context import SOURCED_TABLES, ReportContext, cited_sources
-from helpers.i18n import format_date, format_number, label
+from helpers.context import SOURCED_TABLES, ReportContext, analysed_source_ids, cited_sources
+from helpers.i18n import format_date, format_number, format_span, label
 from helpers.report.prose import join, plain, say
 from helpers.report.section import Section
 from helpers.report.words import names, section
@@ -45,5 +45,37 @@ def build(ctx: ReportContext) -> Section:
         focus=focus,
     )
     approach = say("method.approach", lang)
+    scope = _scope(ctx)
     limits = say("method.limits", lang)
-    return section(ctx, "method", paragraphs=(approach, limits, counts_text, parameters))
+    paragraphs = (approach, limits, *([scope] if scope else []), counts_text, parameters)
+    return section(ctx, "method", paragraphs=paragraphs)
+
+
+def _scope(ctx: ReportContext):
+    """What the edition follows: its dated events and steps, from when to when, from how many
+    sources, and how many statements of the analysed article."""
+    lang, facts = ctx.lang, ctx.facts
+    events, steps = facts["events"], facts["legal_actions"]
+    dated = pd.concat([events["date"], steps["date"]]).dropna()
+    if dated.empty:
+        return ()
+    first = events.loc[events["date"].idxmin()] if events["date"].notna().any() else None
+    precision = (
+        str(first["date_precision"])
+        if first is not None and first["date"] == dated.min()
+        else "day"
+    )
+    analysed = analysed_source_ids(facts["sources"])
+    article = sum(
+        int(facts[t]["source_id"].isin(analysed).sum())
+        for t in ("events", "amounts", "positions", "relations")
+    )
+    return say(
+        "method.scope",
+        lang,
+        events=int(events["date"].notna().sum()),
+        steps=len(steps),
+        span=format_span(dated.min().date(), precision, ctx.as_of, "day", lang),
+        sources=len(cited_sources(facts)),
+        article=article,
+    )

@@ -1,92 +1,141 @@
-"""In brief: a few sentences, every figure and date from the data."""
+"""In brief: the news first. The latest decisive developments, what is at stake in money, what is
+still open and what the analysed article gets wrong, each sentence with its citation. Chosen by
+the importance rank of the data (1 decisive first), never by hand."""
 
 import pandas as pd
 
-from helpers.context import ReportContext, analysed_source_ids, cited_sources
-from helpers.i18n import format_amount, format_span
-from helpers.report.prose import say
+from helpers.context import ReportContext, analysed_source_ids
+from helpers.i18n import format_amount, label
+from helpers.report.prose import Prose, cited, join, say
 from helpers.report.section import Section
-from helpers.report.words import day, no_data, section, when
+from helpers.report.words import day, names, no_data, section, when
 
 ORDER = 10
+LATEST = 2  # decisive developments told first
 # disagreements that bear on the article; 'sources disagree' is between other sources
 ARTICLE_CONFLICTS = ("article vs record", "article vs itself", "not found in the record")
+# a case whose latest step has one of these outcomes is over, at least at first instance
+CLOSED = ("dismissed with prejudice", "no objection", "dismissed without prejudice")
 
 
-def build(ctx: ReportContext) -> Section:
+def _sentence(text: str) -> str:
+    """A data summary as a sentence: capital first, full stop last."""
+    text = text.strip()
+    return text[:1].upper() + text[1:] + ("" if text.endswith((".", "!", "?")) else ".")
+
+
+def _amount(row: pd.Series, lang: str) -> str:
+    return format_amount(row["low_usd"], row["high_usd"], str(row["qualifier"]), lang)
+
+
+def latest_decisive(ctx: ReportContext) -> list[Prose]:
+    """The newest developments of rank 1: legal steps and events, dated, newest first."""
     lang, facts = ctx.lang, ctx.facts
-    events, steps = facts["events"], facts["legal_actions"]
-    dated = pd.concat([events["date"], steps["date"]]).dropna()
-    analysed = analysed_source_ids(facts["sources"])
-    items = []
-    if len(dated):
-        first = events.loc[events["date"].idxmin()] if events["date"].notna().any() else None
-        precision = (
-            str(first["date_precision"])
-            if first is not None and first["date"] == dated.min()
-            else "day"
+    steps = facts["legal_actions"].assign(text=lambda t: t[f"summary_{lang}"], precision="day")
+    events = facts["events"].assign(
+        text=lambda t: t[f"title_{lang}"], precision=lambda t: t["date_precision"]
+    )
+    rows = pd.concat([steps, events])
+    rows = rows[(rows["importance"] == 1) & rows["date"].notna()]
+    if "source_id" in rows:
+        rows = rows[~rows["source_id"].isin(analysed_source_ids(facts["sources"]))]
+    newest = rows.sort_values("date", ascending=False, kind="stable").head(LATEST)
+    return [
+        say(
+            "summary.development",
+            lang,
+            date=when(row["date"], str(row["precision"]), lang),
+            what=cited(ctx, row["source_id"], _sentence(row["text"])),
         )
-        article_rows = sum(
-            int(facts[t]["source_id"].isin(analysed).sum())
-            for t in ("events", "amounts", "positions", "relations")
-        )
-        items.append(
+        for _, row in newest.iterrows()
+    ]
+
+
+def stakes(ctx: ReportContext) -> Prose:
+    """The largest sum claimed and the largest valuation among the main amounts."""
+    lang, amounts = ctx.lang, ctx.facts["amounts"]
+    analysed = analysed_source_ids(ctx.facts["sources"])  # the record's figures, not the article's
+    main = amounts[(amounts["importance"] <= 2) & ~amounts["source_id"].isin(analysed)]
+    who = names(ctx)
+    parts = []
+    claims = main[main["purpose"].isin(["damages sought", "alleged loss"])]
+    if len(claims):
+        claim = claims.loc[claims["low_usd"].idxmax()]
+        parts.append(
             say(
-                "summary.scope",
+                "summary.claim",
                 lang,
-                events=int(events["date"].notna().sum()),
-                steps=len(steps),
-                span=format_span(dated.min().date(), precision, ctx.as_of, "day", lang),
-                sources=len(cited_sources(facts)),
-                article=article_rows,
+                who=who.get(claim["asserted_by"], claim["asserted_by"]),
+                amount=_amount(claim, lang),
+                date=when(claim["date"], str(claim["date_precision"]), lang),
+                cite=cited(ctx, claim["source_id"]),
             )
         )
-    by_id = events.set_index("event_id")
-    if {"openai-founded", "musk-leaves-board"} <= set(by_id.index):
-        items.append(
+    valuations = main[(main["purpose"] == "valuation") & main["to_actor"].notna()]
+    if len(valuations):
+        top = valuations.loc[valuations["low_usd"].idxmax()]
+        parts.append(
             say(
-                "summary.origin",
+                "summary.valuation",
                 lang,
-                founded=day(by_id.loc["openai-founded", "date"], lang),
-                left=day(by_id.loc["musk-leaves-board", "date"], lang),
-            )
-        )
-    main_amounts = facts["amounts"][facts["amounts"]["importance"] <= 2]  # not the context ones
-    if len(main_amounts):
-        top = main_amounts.loc[main_amounts["low_usd"].idxmax()]
-        items.append(
-            say(
-                "summary.money",
-                lang,
-                label=top[f"label_{lang}"],
-                amount=format_amount(top["low_usd"], top["high_usd"], str(top["qualifier"]), lang),
+                company=who.get(top["to_actor"], top["to_actor"]),
+                amount=_amount(top, lang),
                 date=when(top["date"], str(top["date_precision"]), lang),
+                cite=cited(ctx, top["source_id"]),
             )
         )
-    cases = facts["cases"].set_index("case_id")
-    for case_id, case_steps in steps.sort_values("date").groupby("case_id", sort=False):
-        if not case_id.startswith("musk-v-altman"):
+    if not parts:
+        return ()
+    listed = join(parts, lang, label("common.semicolon", lang), conjunction=False)
+    return say("summary.stakes", lang, items=listed)
+
+
+def still_open(ctx: ReportContext) -> Prose:
+    """The cases whose latest step did not close them, with that step."""
+    lang, steps = ctx.lang, ctx.facts["legal_actions"]
+    if steps.empty:
+        return ()
+    cases = ctx.facts["cases"].set_index("case_id")
+    ordered = steps.assign(_order=steps["sequence"].fillna(0)).sort_values(["date", "_order"])
+    items = []
+    for case_id, case_steps in ordered.groupby("case_id", sort=False):
+        last = case_steps.iloc[-1]
+        if str(last["outcome"]) in CLOSED or case_id not in cases.index:
             continue
         items.append(
             say(
-                "summary.case",
+                "summary.open_case",
                 lang,
                 case=cases.loc[case_id, f"name_{lang}"],
-                first=day(case_steps["date"].iloc[0], lang),
-                last=day(case_steps["date"].iloc[-1], lang),
-                summary=case_steps.iloc[-1][f"summary_{lang}"],
+                date=day(last["date"], lang),
+                what=cited(ctx, last["source_id"], _sentence(last[f"summary_{lang}"])),
             )
         )
+    if not items:
+        return ()
+    return say("summary.open", lang, cases=join(items, lang, " ", conjunction=False))
+
+
+def the_article(ctx: ReportContext) -> Prose:
+    """How much of the analysed article the record contradicts or cannot confirm."""
+    facts = ctx.facts
+    analysed = analysed_source_ids(facts["sources"])
     conflicts = facts["conflicts"]
-    about_the_article = conflicts[conflicts["kind"].isin(ARTICLE_CONFLICTS)]
-    article = pd.concat(
+    count = int(conflicts["kind"].isin(ARTICLE_CONFLICTS).sum())
+    rows = pd.concat(
         [facts[t][facts[t]["source_id"].isin(analysed)] for t in ("events", "amounts", "positions")]
     )
-    unconfirmed = int((article["verification"] == "unconfirmed").sum())
-    if len(about_the_article) or unconfirmed:  # between other sources: not the article's
-        items.append(
-            say("summary.conflicts", lang, count=len(about_the_article), unconfirmed=unconfirmed)
-        )
+    unconfirmed = int((rows["verification"] == "unconfirmed").sum())
+    if not (count or unconfirmed):
+        return ()
+    article = next(iter(analysed), "")
+    text = say("summary.conflicts", ctx.lang, count=count, unconfirmed=unconfirmed)
+    return cited(ctx, article, *text)
+
+
+def build(ctx: ReportContext) -> Section:
+    items = [*latest_decisive(ctx), stakes(ctx), still_open(ctx), the_article(ctx)]
+    items = [item for item in items if item]
     if not items:
         return no_data(ctx, "summary")
     return section(ctx, "summary", items=tuple(items))
