@@ -402,6 +402,82 @@ def test_chromium_killed_during_the_build_is_reported_and_nothing_is_marked_fail
     site.next_build_succeeds()
 
 
+# Two reports: 'first' prints while 'second' still runs. 'second' waits until the HTML of
+# 'first' is staged and Chromium has opened a page since (a renderer process exists only while
+# a page is open), then kills the browser process: mid-print of 'first'.
+MID_PRINT_NOTEBOOK = """\
+import os
+import time
+from pathlib import Path
+
+import psutil
+
+print("report", lang)
+if lang == "fr":  # pages enough that printing them takes a while
+    print("\\n".join(f"line {number} of a long report" for number in range(6000)))
+
+
+def chromium(build, since=None):
+    # the build's Chromium: its renderers opened after `since`, or the browser process
+    found = []
+    for process in build.children(recursive=True):
+        try:
+            if "chrom" not in process.name():
+                continue
+            kinds = [a for a in process.cmdline() if a.startswith("--type=")]
+            if since is None and not kinds:
+                found.append(process)
+            elif since is not None and kinds == ["--type=renderer"]:
+                found += [process] if process.create_time() >= since else []
+        except psutil.Error:  # a process ending while it is looked at
+            continue
+    return found
+
+
+if os.environ.get("FAULT_KILL_MID_PRINT") and lang == "en":
+    build = psutil.Process(os.getppid()).parent()  # kernel -> worker -> build
+    command = build.cmdline()
+    reports = Path(command[command.index("--reports") + 1])
+    deadline = time.monotonic() + 120
+    renderers, staged = [], []
+    while time.monotonic() < deadline and not renderers:
+        staged = staged or list(reports.glob(".staging-*/first.html"))
+        renderers = chromium(build, since=staged[0].stat().st_mtime) if staged else []
+        time.sleep(0.005)
+    if not renderers:
+        raise RuntimeError("Chromium never opened a page to print 'first'")
+    for browser in chromium(build):
+        browser.kill()  # the browser process itself
+"""
+TWO_REPORTS = (
+    '[[report]]\nname = "first"\nparameters = { lang = "fr" }\n'
+    '[[report]]\nname = "second"\nparameters = { lang = "en" }\n'
+)
+
+
+def test_chromium_killed_mid_print_fails_the_prints_honestly(tmp_path):
+    root = tmp_path / "site"
+    root.mkdir()
+    project(root, TWO_REPORTS, small_notebook(MID_PRINT_NOTEBOOK))
+    site = Site(root)
+    assert site.run().returncode == 0
+    before = {path.name: path.read_bytes() for path in sorted(site.reports.glob("*.*"))
+              if path.suffix in (".html", ".pdf") and path.name != "index.html"}  # fmt: skip
+    run = site.run("--force", "--jobs", "2", FAULT_KILL_MID_PRINT="1")
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert (
+        "first: printing its PDF failed: ChromiumGone: Chromium exited while printing first.html"
+        in run.stdout
+    ), run.stdout
+    assert "printed 0 of 2 PDF(s)" in run.stdout
+    assert "first failed: printing its PDF failed" in run.stderr
+    assert not list((site.reports / "executed").glob("*.failed.ipynb"))
+    after = {name: (site.reports / name).read_bytes() for name in before}
+    assert after == before
+    assert_nothing_left(site.tag)
+    site.next_build_succeeds()
+
+
 def test_the_failure_message_names_the_real_reports_folder(built_once, tmp_path):
     root = tmp_path / "elsewhere"
     shutil.copytree(built_once, root)

@@ -532,9 +532,10 @@ def _publish_unit(
 ) -> None:
     """Move the staged files into reports/ as one unit.
 
-    The journal is written first (atomically): from then on the publication is decided, and if
-    this process is killed between two renames the next build finishes the renames, so that no
-    HTML ever stays beside the PDF and manifest of another edition.
+    The journal is written first (atomically): from then on the publication is decided. If this
+    process is killed between two renames, a reader may see a mix of two editions until the next
+    build, which finishes the renames before anything else (without running a kernel). A SIGTERM
+    waits until the last rename is done.
     """
     journal = reports_dir / JOURNAL
     plan = {"staging": staging.name, "moves": moves, "removals": removals}
@@ -739,7 +740,7 @@ class _Run:
         digest_file = self.reports_dir / "state" / f"{spec.name}.facts.json"
         try:
             changed = compare(read_digest(digest_file), digest)
-        except ValueError:  # a damaged digest: nothing to compare with, it is written anew
+        except (ValueError, TypeError, KeyError, AttributeError):  # a damaged digest: rebuilt
             changed = {}
         staged_digest = self.staging / f"{spec.name}.facts.json"
         staged_digest.write_bytes(json.dumps(digest, sort_keys=True).encode())

@@ -25,6 +25,14 @@ from helpers.paths import TEMPLATES_DIR
 HEADER_TEMPLATE = (TEMPLATES_DIR / "print" / "header.html").read_text(encoding="utf-8")
 FOOTER_TEMPLATE = (TEMPLATES_DIR / "print" / "footer.html").read_text(encoding="utf-8")
 PAGE_MARGINS = {"top": "18mm", "bottom": "20mm", "left": "16mm", "right": "16mm"}
+# Bounds on waiting for the browser, so that a Chromium that dies or hangs mid-print fails the
+# print instead of wedging an unattended build. A report prints in seconds.
+PRINT_TIMEOUT = 300
+CLOSE_TIMEOUT = 60
+
+
+class ChromiumGone(RuntimeError):
+    """The browser exited (killed, crashed) before a page was printed."""
 
 
 class A4PDFExporter(WebPDFExporter):
@@ -147,9 +155,30 @@ class PdfPrinter:
             handle_sigterm=False,
             handle_sighup=False,
         )
+        # A call Playwright sends while the browser is dying may never be answered; the
+        # browser's end is watched instead, and every print still waiting fails at once.
+        self._gone = asyncio.Event()
+        self._browser.on("disconnected", lambda browser: self._gone.set())
+
+    async def _print_or_fail(self, page_file: Path, wait_ms: int) -> bytes:
+        """`_print`, failing as soon as Chromium is gone, or after PRINT_TIMEOUT seconds."""
+        await asyncio.wrap_future(self._started)
+        if self._gone.is_set():
+            raise ChromiumGone(f"Chromium had exited before printing {page_file.name}")
+        printing = asyncio.ensure_future(self._print(page_file, wait_ms))
+        gone = asyncio.ensure_future(self._gone.wait())
+        done, _ = await asyncio.wait(
+            {printing, gone}, timeout=PRINT_TIMEOUT, return_when=asyncio.FIRST_COMPLETED
+        )
+        gone.cancel()
+        if printing in done:
+            return printing.result()
+        printing.cancel()
+        if gone in done:
+            raise ChromiumGone(f"Chromium exited while printing {page_file.name}")
+        raise TimeoutError(f"Chromium did not print {page_file.name} in {PRINT_TIMEOUT} s")
 
     async def _print(self, page_file: Path, wait_ms: int) -> bytes:
-        await asyncio.wrap_future(self._started)
         page = await self._browser.new_page()
         try:
             await page.emulate_media(media="print")
@@ -172,19 +201,30 @@ class PdfPrinter:
         return repair_outline(pdf)
 
     def submit(self, page_file: Path, wait_ms: int = 0) -> concurrent.futures.Future:
-        """Start printing `page_file`; the Future gives the PDF's bytes."""
-        return asyncio.run_coroutine_threadsafe(self._print(page_file, wait_ms), self._loop)
+        """Start printing `page_file`; the Future gives the PDF's bytes, or raises TimeoutError
+        after PRINT_TIMEOUT seconds."""
+        return asyncio.run_coroutine_threadsafe(self._print_or_fail(page_file, wait_ms), self._loop)
 
     async def _stop(self) -> None:
         with contextlib.suppress(Exception):
             await asyncio.wrap_future(self._started)
-            await self._browser.close()
+            if not self._gone.is_set():  # closing a dead browser may never return
+                await self._browser.close()
         with contextlib.suppress(Exception):
             await self._playwright.stop()
 
     def close(self) -> None:
-        """Close the browser and stop its thread."""
-        asyncio.run_coroutine_threadsafe(self._stop(), self._loop).result()
+        """Close the browser and stop its thread, CLOSE_TIMEOUT seconds at most.
+
+        A browser that does not answer is left to Playwright's driver, which ends it when this
+        process exits (its pipe closes); the thread is a daemon.
+        """
+        stopping = asyncio.run_coroutine_threadsafe(self._stop(), self._loop)
+        try:
+            stopping.result(timeout=CLOSE_TIMEOUT)
+        except concurrent.futures.TimeoutError:
+            stopping.cancel()
+            return
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join()
         self._loop.close()
