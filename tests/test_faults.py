@@ -57,10 +57,16 @@ if os.environ.get("FAULT_KILL_CHROMIUM"):  # the build's own Chromium, killed fo
 
     build = psutil.Process(os.getppid()).parent()  # kernel -> worker -> build
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        browsers = [p for p in build.children(recursive=True) if "chrom" in p.name()]
-        if browsers:
-            break
+    browsers = []
+    while time.monotonic() < deadline and not browsers:
+        for process in build.children(recursive=True):
+            try:
+                if process.name() == "chromium" and not any(
+                    a.startswith("--type=") for a in process.cmdline()
+                ):
+                    browsers.append(process)  # the browser process itself
+            except psutil.Error:  # a helper process ending while it is looked at
+                continue
         time.sleep(0.1)
     for browser in browsers:
         browser.kill()
@@ -73,6 +79,21 @@ if os.environ.get("FAULT_KILL_CHROMIUM"):  # the build's own Chromium, killed fo
 def published(reports: Path) -> dict[str, bytes]:
     """The reports a reader gets: HTML and PDF, with their bytes."""
     return {path.name: path.read_bytes() for path in sorted(reports.glob("small.*"))}
+
+
+def name(process: psutil.Process) -> str:
+    """The name of `process`, or '' once it has ended (Chromium starts and ends helpers)."""
+    try:
+        return process.name()
+    except psutil.Error:
+        return ""
+
+
+def alive(process: psutil.Process) -> bool:
+    try:
+        return process.is_running() and process.status() != psutil.STATUS_ZOMBIE
+    except psutil.Error:
+        return False
 
 
 def tagged(tag: str) -> list[psutil.Process]:
@@ -89,9 +110,9 @@ def tagged(tag: str) -> list[psutil.Process]:
 
 def assert_nothing_left(tag: str) -> None:
     # a kernel notices its worker's death within a second or two (ipykernel's parent poller)
-    _, alive = psutil.wait_procs(tagged(tag), timeout=30)
-    alive = [p for p in alive if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
-    assert alive == [], [(p.pid, p.name()) for p in alive]
+    _, waited = psutil.wait_procs(tagged(tag), timeout=30)
+    left = [p for p in waited if alive(p)]
+    assert left == [], [(p.pid, name(p)) for p in left]
 
 
 def assert_no_leaks(reports: Path) -> None:
@@ -108,13 +129,21 @@ class Site:
         self.config = root / "reports.toml"
         self.reports = root / "reports"
         self.tag = uuid.uuid4().hex
+        self.tmp = root / "tmp"  # the build's TMPDIR: what a killed build leaves there shows
+        self.tmp.mkdir(exist_ok=True)
 
     def command(self, *args: str) -> list[str]:
         return [AI_WAR, "build", "--config", str(self.config), "--reports", str(self.reports),
                 *args]  # fmt: skip
 
     def env(self, **faults: str) -> dict[str, str]:
-        return {**os.environ, TAG: self.tag, **faults}
+        return {**os.environ, TAG: self.tag, "TMPDIR": str(self.tmp), **faults}
+
+    def assert_clean(self) -> None:
+        """No process of the build left, no file left in its TMPDIR or in the reports folder."""
+        assert_nothing_left(self.tag)
+        assert sorted(self.tmp.rglob("*")) == []
+        assert_no_leaks(self.reports)
 
     def run(self, *args: str, **faults: str) -> subprocess.CompletedProcess:
         return subprocess.run(self.command(*args), env=self.env(**faults), capture_output=True,
@@ -131,8 +160,7 @@ class Site:
         """A forced build after the fault: it must work, with nobody cleaning up first."""
         run = self.run("--force")
         assert run.returncode == 0, run.stdout + run.stderr
-        assert_no_leaks(self.reports)
-        assert_nothing_left(self.tag)
+        self.assert_clean()
         return run
 
 
@@ -156,7 +184,7 @@ def wait_for_kernels(site: Site, process: subprocess.Popen) -> None:
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and process.poll() is None:
         running = list(site.reports.glob(".staging-*/small.ipynb"))
-        browsers = [p for p in tagged(site.tag) if "chrom" in p.name()]
+        browsers = [p for p in tagged(site.tag) if "chrom" in name(p)]
         if running and browsers:
             return
         time.sleep(0.1)
@@ -174,9 +202,13 @@ def wait_for_kernels(site: Site, process: subprocess.Popen) -> None:
 def test_a_killed_build_leaves_no_process_and_does_not_block_the_next(site, sig, status):
     before = published(site.reports)
     process = site.start("--force", FAULT_SLEEP="600")
-    wait_for_kernels(site, process)
-    started = tagged(site.tag)
-    assert any("chrom" in p.name() for p in started) and len(started) >= 4  # workers, kernel
+    try:
+        wait_for_kernels(site, process)
+        started = tagged(site.tag)
+        assert any("chrom" in name(p) for p in started) and len(started) >= 4  # workers, kernel
+    except BaseException:
+        process.kill()  # a test that fails here must not leave a build running for 600 s
+        raise
     os.kill(process.pid, sig)  # the build alone, as systemd or a person would
     output = process.communicate(timeout=120)[0]
     assert process.returncode == status, output
@@ -188,8 +220,10 @@ def test_a_killed_build_leaves_no_process_and_does_not_block_the_next(site, sig,
     run = site.run("--lock-timeout", "60")  # would wait forever if a worker kept the lock
     assert run.returncode == 0, run.stdout + run.stderr
     assert "waiting for another build" not in run.stdout
-    assert_no_leaks(site.reports)
     assert published(site.reports) == before  # the same inputs: nothing else to publish
+    site.next_build_succeeds()
+    # Chromium's own folder of the killed build (its shared memory files) is gone too
+    assert not list(Path("/tmp").glob(f"ai-war-chromium-{process.pid}-*"))
 
 
 def open_paths(process: psutil.Process) -> set[str]:

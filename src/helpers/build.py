@@ -319,8 +319,11 @@ def html_of(executed: Path, lang: str, stderr: list[str] | None = None) -> str:
     return body
 
 
-def _kernel_manager_class(stderr_file) -> type:
+def _kernel_manager_class(stderr_file, connection_file: Path) -> type:
     """A kernel manager whose kernel listens on Unix sockets and writes its stderr to a file.
+
+    Its connection file is `connection_file` (in staging) rather than a temporary file that a
+    killed worker could not remove.
 
     Over TCP, jupyter_client picks free ports then lets the kernel bind them: two kernels
     starting at once on the machine can pick the same port and one dies ("Address already in
@@ -332,7 +335,9 @@ def _kernel_manager_class(stderr_file) -> type:
     class UnixSocketKernelManager(AsyncKernelManager):
         def __init__(self, **kwargs: object) -> None:
             address = f"@ai-war-kernel-{secrets.token_hex(8)}"  # '@': Linux's abstract names
-            super().__init__(transport="ipc", ip=address, **kwargs)
+            super().__init__(
+                transport="ipc", ip=address, connection_file=str(connection_file), **kwargs
+            )
 
         async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: object) -> None:
             kw["stderr"] = stderr_file
@@ -391,30 +396,32 @@ def run_notebook(spec: RunSpec, staging: Path, progress: bool) -> dict:
     executed = staging / f"{spec.name}.ipynb"
     started = time.monotonic()
     stderr: list[str] = []
-    with tempfile.TemporaryDirectory(prefix="ai-war-kernel-") as folder:
-        kernel_log = Path(folder) / "kernel.stderr"
-        with kernel_log.open("wb") as kernel_stderr:
-            try:
-                papermill.execute_notebook(
-                    str(spec.notebook),
-                    str(executed),
-                    parameters=spec.parameters,
-                    kernel_name=KERNEL_NAME,
-                    cwd=str(NOTEBOOKS_DIR),
-                    progress_bar=progress,
-                    execution_timeout=spec.cell_timeout,
-                    kernel_manager_class=_kernel_manager_class(kernel_stderr),
-                )
-            except papermill.PapermillExecutionError as err:
-                failure = f"cell {err.exec_count} raised {err.ename}: {err.evalue}"
-            except CellTimeoutError:
-                failure = (
-                    f"{_timed_out_cell(executed)} ran longer than cell_timeout "
-                    f"({spec.cell_timeout} s)"
-                )
-            else:
-                failure = None
-        kernel = _kernel_lines(kernel_log)
+    # the kernel's files go in staging, not in /tmp: a killed worker cannot remove them, and the
+    # next build (or the build itself, stopped by SIGTERM) removes staging
+    kernel_log = staging / f"{spec.name}.kernel-stderr"
+    with kernel_log.open("wb") as kernel_stderr:
+        try:
+            papermill.execute_notebook(
+                str(spec.notebook),
+                str(executed),
+                parameters=spec.parameters,
+                kernel_name=KERNEL_NAME,
+                cwd=str(NOTEBOOKS_DIR),
+                progress_bar=progress,
+                execution_timeout=spec.cell_timeout,
+                kernel_manager_class=_kernel_manager_class(
+                    kernel_stderr, staging / f"{spec.name}.kernel.json"
+                ),
+            )
+        except papermill.PapermillExecutionError as err:
+            failure = f"cell {err.exec_count} raised {err.ename}: {err.evalue}"
+        except CellTimeoutError:
+            failure = (
+                f"{_timed_out_cell(executed)} ran longer than cell_timeout ({spec.cell_timeout} s)"
+            )
+        else:
+            failure = None
+    kernel = _kernel_lines(kernel_log)
     if failure:
         return {"ok": False, "message": failure, "kernel": kernel}
     lang = str(spec.parameters.get("lang", "fr"))
@@ -900,7 +907,10 @@ def _run_and_print(
         bar = tqdm(total=len(todo), desc="reports", unit="report", position=len(todo), leave=False)
     outcomes: dict[str, dict] = {}
     printing: dict[str, concurrent.futures.Future] = {}
-    printer = PdfPrinter() if any("pdf" in spec.formats for spec in todo) else None
+    printer, browser_tmp = None, None
+    if any("pdf" in spec.formats for spec in todo):
+        browser_tmp = _browser_temp_dir()
+        printer = PdfPrinter(temp_dir=browser_tmp)
     pool = concurrent.futures.ProcessPoolExecutor(
         max_workers=workers,
         mp_context=multiprocessing.get_context("spawn"),
@@ -928,9 +938,33 @@ def _run_and_print(
         pool.shutdown(wait=True, cancel_futures=True)
         if printer is not None:
             printer.close()
+        if browser_tmp is not None:
+            shutil.rmtree(browser_tmp, ignore_errors=True)
         if bar is not None:
             bar.close()
     return outcomes
+
+
+BROWSER_TMP = "ai-war-chromium-"
+
+
+def _browser_temp_dir() -> Path:
+    """A folder for Chromium's temporary files (its shared memory, as /dev/shm is not used).
+
+    In /tmp (else the system's temporary folder): Chromium's socket paths must stay under 108
+    bytes, which a deep staging folder or $TMPDIR would pass. Named after this build's process:
+    a build killed before it could remove its folder leaves it to the next build, which removes
+    the folders of builds no longer running.
+    """
+    import psutil
+
+    short = Path("/tmp")
+    base = short if short.is_dir() and os.access(short, os.W_OK) else Path(tempfile.gettempdir())
+    for stale in base.glob(f"{BROWSER_TMP}*"):
+        owner = stale.name.removeprefix(BROWSER_TMP).split("-")[0]
+        if owner.isdigit() and not psutil.pid_exists(int(owner)):
+            shutil.rmtree(stale, ignore_errors=True)
+    return Path(tempfile.mkdtemp(prefix=f"{BROWSER_TMP}{os.getpid()}-", dir=base))
 
 
 def _log_outcome(name: str, outcome: dict, log: Callable[[str], None]) -> None:

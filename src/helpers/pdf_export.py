@@ -11,6 +11,7 @@ import concurrent.futures
 import contextlib
 import io
 import logging
+import os
 import tempfile
 import threading
 from pathlib import Path
@@ -130,9 +131,17 @@ class PdfPrinter:
     Use as a context manager; `submit` returns a Future of the PDF bytes.
     """
 
-    def __init__(self, executable: Path | None = None, paper_format: str = "A4",
-                 extra_args: list[str] | None = None) -> None:  # fmt: skip
+    def __init__(
+        self,
+        executable: Path | None = None,
+        paper_format: str = "A4",
+        extra_args: list[str] | None = None,
+        temp_dir: Path | None = None,
+    ) -> None:
+        """`temp_dir`: Chromium's TMPDIR (its shared-memory files live there, as /dev/shm is not
+        used); a folder the caller removes even when the browser was killed before it could."""
         self._executable = executable or find_chromium()
+        self._env = {**os.environ, "TMPDIR": str(temp_dir)} if temp_dir else None
         self._paper_format = paper_format
         self._args = [*CHROMIUM_ARGS, *(extra_args or [])]
         # Playwright's sync API refuses to run inside an asyncio loop (a Jupyter kernel has one),
@@ -154,6 +163,7 @@ class PdfPrinter:
             handle_sigint=False,
             handle_sigterm=False,
             handle_sighup=False,
+            env=self._env,
         )
         # A call Playwright sends while the browser is dying may never be answered; the
         # browser's end is watched instead, and every print still waiting fails at once.
