@@ -6,11 +6,14 @@ Measured side by side in one run, on this machine:
 - naive chain: for each language, `papermill`, then `jupyter nbconvert --to html`, then
   `jupyter nbconvert --to a4pdf`, each a separate process, as a shell script would do it;
 - scaled: the same cold build of the default configuration on synthetic fact bases 10x, 100x and
-  1000x the real one, compared with the cold build on the real fact base.
+  1000x the real one, compared with the cold build on the real fact base;
+- each edition's size (HTML, PDF) and the notebook's execution time per cell of the cold build,
+  as papermill recorded it: the edition's set-up, each section, the page.
 """
 
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -55,12 +58,32 @@ def build(reports: Path, *names: str, env: dict | None = None) -> float:
     return timed([str(BIN / "ai-war"), "build", "--reports", str(reports), *names], env=env)
 
 
+def sizes_and_cells(reports: Path) -> dict[str, float]:
+    """KB of each published file; seconds of each cell of each executed notebook."""
+    figures = {}
+    for path in sorted(reports.glob("report-*.*")):
+        figures[f"size_{path.stem}_{path.suffix[1:]}_kb"] = path.stat().st_size / 1000
+    for executed in sorted((reports / "executed").glob("report-*.ipynb")):
+        notebook = json.loads(executed.read_text(encoding="utf-8"))
+        for cell in notebook["cells"]:
+            source = "".join(cell["source"]).strip()
+            match = re.fullmatch(r'edition\.section\("([a-z-]+)"\)', source)
+            name = match.group(1) if match else {"edition.page()": "page"}.get(source, "")
+            if source.startswith("from helpers.report import open_edition"):
+                name = "open_edition"
+            duration = cell.get("metadata", {}).get("papermill", {}).get("duration")
+            if name and duration is not None:
+                figures[f"cell_{executed.stem}_{name}_s"] = duration
+    return figures
+
+
 def main() -> int:
     figures = {}
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         work = Path(tmp)
         figures["cold_build_s"] = build(work / "cold")
         figures["noop_rebuild_s"] = build(work / "cold")
+        figures |= sizes_and_cells(work / "cold")
         figures["naive_chain_s"] = naive_chain(work)
         figures["cold_vs_naive"] = figures["cold_build_s"] / figures["naive_chain_s"]
         for factor in (10, 100, 1000):

@@ -1,6 +1,7 @@
 """Scheduled builds: configured runs, checks before any kernel, incremental, safe, concurrent."""
 
 import json
+import re
 import shutil
 import signal
 import subprocess
@@ -395,3 +396,21 @@ def test_the_airflow_dag_runs_the_configured_notebooks_with_their_parameters(mon
         "validate",
         "build",
     ]
+
+
+def test_the_index_gives_readers_a_card_per_edition(published):
+    index = (published / "index.html").read_text(encoding="utf-8")
+    assert '<meta name="viewport"' in index
+    for lang, title, as_of in (
+        ("fr", "La guerre de l\u2019IA\u00a0: Musk contre Altman", "Données arrêtées au"),
+        ("en", "The AI war: Musk versus Altman", "Data as of"),
+    ):
+        card = re.search(rf'<article class="card" lang="{lang}">(.*?)</article>', index, re.S)
+        assert card, lang
+        assert title in card.group(1) and as_of in card.group(1)
+        assert f'src="state/report-{lang}.lead.svg"' in card.group(1)  # its lead chart
+        assert re.search(r'alt="[^"]{40,}"', card.group(1))
+        assert re.search(r"PDF</a> \(\d+ KB\)", card.group(1))  # the files with their sizes
+        lead = (published / "state" / f"report-{lang}.lead.svg").read_text(encoding="utf-8")
+        assert lead.startswith("<svg") and lead.count("<svg") == 1
+    assert re.search(r"<td>\d{1,2} [A-Z][a-z]{2} \d{4}, \d\d:\d\d UTC</td>", index)  # not raw

@@ -744,6 +744,7 @@ class _Run:
             self.moves.append((staged.name, staged.name))
         self.moves.append((f"{spec.name}.ipynb", f"{EXECUTED}/{spec.name}.ipynb"))
         self.removals.append(f"{EXECUTED}/{spec.name}.failed.ipynb")
+        card = self._card(spec) if "html" in spec.formats else {}
         digest_file = self.reports_dir / "state" / f"{spec.name}.facts.json"
         try:
             changed = compare(read_digest(digest_file), digest)
@@ -757,6 +758,7 @@ class _Run:
             "status": "ok",
             "outputs": outputs,
             "changes": changed,
+            "card": card,
         }
         return RunResult(
             spec.name,
@@ -764,6 +766,17 @@ class _Run:
             outputs={f: self.reports_dir / o["file"] for f, o in outputs.items()},
             seconds=entry["seconds"],
         )
+
+    def _card(self, spec: RunSpec) -> dict:
+        """The index's card of the edition, and its lead chart staged for state/."""
+        from helpers.index import card_of
+
+        card, lead = card_of((self.staging / f"{spec.name}.html").read_text(encoding="utf-8"))
+        if lead:
+            staged = self.staging / f"{spec.name}.lead.svg"
+            staged.write_text(lead, encoding="utf-8")
+            self.moves.append((staged.name, f"state/{staged.name}"))
+        return {**card, "lead": bool(lead)}
 
     def _conclude_failed(self, spec: RunSpec, entry: dict, outcome: dict, manifest: dict):
         failed_copy = self.reports_dir / EXECUTED / f"{spec.name}.failed.ipynb"

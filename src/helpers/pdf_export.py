@@ -9,6 +9,7 @@ Registered as the `a4pdf` entry point: `jupyter nbconvert --to a4pdf notebook.ip
 import asyncio
 import concurrent.futures
 import contextlib
+import html
 import io
 import logging
 import os
@@ -24,6 +25,8 @@ from helpers.paths import TEMPLATES_DIR
 
 # Chromium draws the header and footer in their own page context: styles inline, sizes explicit.
 HEADER_TEMPLATE = (TEMPLATES_DIR / "print" / "header.html").read_text(encoding="utf-8")
+# the running head a page asks for (the report's title and data date), else its title
+RUNNING_HEAD = "document.querySelector('meta[name=running-head]')?.content || document.title"
 FOOTER_TEMPLATE = (TEMPLATES_DIR / "print" / "footer.html").read_text(encoding="utf-8")
 PAGE_MARGINS = {"top": "18mm", "bottom": "20mm", "left": "16mm", "right": "16mm"}
 # Bounds on waiting for the browser, so that a Chromium that dies or hangs mid-print fails the
@@ -196,12 +199,13 @@ class PdfPrinter:
             await page.goto(page_file.resolve().as_uri(), wait_until="load")
             if wait_ms:
                 await page.wait_for_timeout(wait_ms)
+            running = await page.evaluate(RUNNING_HEAD)
             pdf = await page.pdf(
                 format=self._paper_format,
                 margin=PAGE_MARGINS,
                 print_background=True,
                 display_header_footer=True,
-                header_template=HEADER_TEMPLATE,
+                header_template=HEADER_TEMPLATE.replace("{running}", html.escape(running)),
                 footer_template=FOOTER_TEMPLATE,
                 outline=True,  # bookmarks from the headings, for a reader's sidebar
                 tagged=True,  # a structure tree, for screen readers and text extraction
