@@ -292,7 +292,7 @@ def test_a_changed_stance_shows_both_stances_an_arrow_and_its_date(facts):
     assert gids == ["stance+1", "stance-2"]  # the old stance and the new one
     assert len(arrows(ax)) == 1
     change = [text.get_text() for text in ax.texts if text.get_gid() == "stance-change"]
-    assert change == ["−2 → +1 Jan. 10, 2024"]
+    assert change == ["−2 → +1 · Jan. 10, 2024"]
     assert "OpenAI changed stance" in ax.get_title(loc="left")
     plt.close(figure)
 

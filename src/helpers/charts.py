@@ -256,17 +256,18 @@ def legal_lanes(steps: pd.DataFrame) -> list[str]:
 
 
 def key_steps(steps: pd.DataFrame, limit: int | None = None) -> pd.DataFrame:
-    """The candidates for a label, best first: importance 1, then 2. Within a rank, the latest
-    step of each case comes before the second latest of any, so every case gets its say.
-
-    The chart labels them in this order while they fit, up to `MAX_KEY_LABELS`.
+    """The candidates for a label, best first: every step of importance 1, then those of
+    importance 2, a case with fewer candidates before it first, latest first within a turn, so
+    that every case gets its say. The chart labels them in this order while they fit, up to
+    `MAX_KEY_LABELS`.
     """
     if "importance" not in steps or steps.empty:
         return steps.iloc[:0]
     ranked = steps[steps["importance"].isin([1, 2])].sort_values(
-        ["date", "number"], ascending=False, kind="stable"
+        ["importance", "date", "number"], ascending=[True, False, False], kind="stable"
     )
-    ranked = ranked.assign(_turn=ranked.groupby(["importance", "case_id"]).cumcount())
+    ranked = ranked.assign(_turn=ranked.groupby("case_id").cumcount())
+    ranked = ranked.assign(_turn=ranked["_turn"].where(ranked["importance"] == 2, 0))
     ranked = ranked.sort_values(["importance", "_turn", "date", "number"],
                                 ascending=[True, True, False, False], kind="stable")  # fmt: skip
     ranked = ranked.drop(columns="_turn")
@@ -324,7 +325,7 @@ def short_summary(text: str, width: int = KEY_LABEL_CHARS, lines: int = 3) -> st
         head = text.split(mark)[0]
         if len(head) >= 12:
             text = head
-    wrapped = textwrap.wrap(text, width, break_long_words=False)
+    wrapped = textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)
     if len(wrapped) > lines:
         wrapped = wrapped[:lines]
         wrapped[-1] = wrapped[-1].rstrip(",;:") + "…"
@@ -507,10 +508,13 @@ def _place_key_labels(ax: Axes, placed: pd.DataFrame, tiers: dict[str, int], lan
     frame = ax.get_window_extent(renderer)
     pad = 2 * ax.figure.dpi / 72
     taken: list = []
-    count = 0
+    count, said = 0, set()
     for step in key_steps(placed).itertuples(index=False):
         if count >= MAX_KEY_LABELS:
             break
+        text = key_label(step, lang)
+        if text.split("\n", 1)[1] in said:  # the same words twice would read as a mistake
+            continue
         above, below = tiers.get(step.case_id, (0, 0))
         candidates = [
             (side * (6 + TIER_INCHES * 72 * (tier - 1)), ha)
@@ -521,7 +525,7 @@ def _place_key_labels(ax: Axes, placed: pd.DataFrame, tiers: dict[str, int], lan
         ]
         for offset, ha in candidates:
             note = ax.annotate(
-                key_label(step, lang),
+                text,
                 (step.x, step.y),
                 xytext=(-2 if ha == "left" else 2, offset),
                 textcoords="offset points",
@@ -556,6 +560,7 @@ def _place_key_labels(ax: Axes, placed: pd.DataFrame, tiers: dict[str, int], lan
             ):
                 taken += [box, lead]
                 count += 1
+                said.add(text.split("\n", 1)[1])
                 if abs(offset) > 6:  # a second tier: a thin line back to its mark
                     leader = {"arrowstyle": "-", "color": "#999999", "linewidth": 0.5,
                               "shrinkA": 0, "shrinkB": 3}  # fmt: skip
@@ -667,7 +672,7 @@ def _summary_line(mark, lang: str, names: dict[str, str]) -> str:
         who = join_names([names.get(b, b) for b in mark.by], lang)
         head = label("positions.per", lang, by=who) + " · " + head
     text = head + label("common.colon", lang) + str(getattr(mark, f"summary_{lang}"))
-    lines = textwrap.wrap(text, SUMMARY_CHARS, break_long_words=False)
+    lines = textwrap.wrap(text, SUMMARY_CHARS, break_long_words=False, break_on_hyphens=False)
     if len(lines) > SUMMARY_LINES:
         lines = lines[:SUMMARY_LINES]
         lines[-1] = lines[-1].rstrip(",;:.") + "…"
@@ -836,7 +841,7 @@ def _draw_stance_chain(ax, chain, y, own, right, nodate_x, lang) -> None:
                         arrowprops={"arrowstyle": "-|>", "color": "#333333", "linewidth": 0.9,
                                     "shrinkA": 4, "shrinkB": 4}, zorder=4)  # fmt: skip
             ax.annotate(
-                STANCE_TEXT[int(previous.stance)] + " → " + STANCE_TEXT[int(mark.stance)] + " "
+                STANCE_TEXT[int(previous.stance)] + " → " + STANCE_TEXT[int(mark.stance)] + " · "
                 + short_date(mark.start, lang), (mark.start, y), xytext=(0, 5),
                 textcoords="offset points", ha="right", va="bottom", fontsize=7,
                 color="#222222", gid="stance-change",
