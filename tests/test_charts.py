@@ -147,8 +147,15 @@ def test_legal_key_steps_are_labelled_dated_and_never_overlap(facts, lang):
         assert text.get_text().split("\n")[0] == short_date(by_number.loc[number, "date"], lang)
     assert min(text.get_fontsize() for text in ax.texts) >= 7
     assert not overlapping(ax, labels)
-    frame = ax.get_window_extent()
     renderer = figure.canvas.get_renderer()
+    points = [
+        ax.transData.transform((mdates.date2num(x), y))
+        for line in markers(ax)
+        for x, y in zip(line.get_xdata(), line.get_ydata(), strict=True)
+    ]
+    boxes = [text.get_window_extent(renderer) for text in labels]
+    assert not any(box.contains(*point) for box in boxes for point in points)  # no mark hidden
+    frame = ax.get_window_extent()
     assert all(frame.contains(*text.get_window_extent(renderer).min) for text in labels)
     assert all(frame.contains(*text.get_window_extent(renderer).max) for text in labels)
     plt.close(figure)
@@ -321,7 +328,9 @@ def test_an_edition_draws_nothing_past_its_day(facts):
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_summaries_beside_the_positions_chart_do_not_overlap(facts, lang):
     figure, ax = draw_positions(facts, lang)
-    texts = [t for t in ax.texts if t.get_gid() in ("stance-summary", "stance-change")]
+    kinds = ("stance-summary", "stance-change", "topic-heading")
+    texts = [t for t in ax.texts if t.get_gid() in kinds]
+    assert {t.get_gid() for t in texts} == set(kinds)
     assert not overlapping(ax, texts)
     right = figure.get_window_extent().x1
     renderer = figure.canvas.get_renderer()

@@ -787,7 +787,8 @@ def plot_positions(
         if row["actor"] is None:
             ax.annotate(topic_names.get(row["topic"], row["topic"]), (0, row["y"]),
                         xycoords=("axes fraction", "data"), va="center", ha="left",
-                        fontsize=7.5, fontweight="bold", color="#222222")  # fmt: skip
+                        fontsize=7.5, fontweight="bold", color="#222222",
+                        gid="topic-heading")  # fmt: skip
             ax.axhline(row["y"] - HEADER_INCHES * 0.6, color="#dddddd", linewidth=0.6)
             continue
         both = row["own"] and row["attributed"]
