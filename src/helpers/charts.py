@@ -834,7 +834,7 @@ def _draw_stance_chain(ax, chain, y, own, right, nodate_x, lang) -> None:
             stop = later["start"].min() if not later.empty else right
         if stop is not None and stop > mark.start:
             ax.plot([mark.start, stop], [y, y], color=colour, linewidth=3 if own else 2,
-                    alpha=0.55, solid_capstyle="butt", zorder=2,
+                    alpha=0.85, solid_capstyle="butt", zorder=2,
                     linestyle="-" if own else (0, (2, 1)))  # fmt: skip
         _stance_dot(ax, mark.start, y, int(mark.stance), own)
         if own and previous is not None and int(previous.stance) != int(mark.stance):
