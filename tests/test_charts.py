@@ -5,25 +5,33 @@ import itertools
 import matplotlib
 
 matplotlib.use("Agg")
+import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 from matplotlib.text import Annotation
 
 from helpers.charts import (
+    MAX_KEY_LABELS,
     RELATION_GROUPS,
+    actor_names,
     amount_rows,
     legal_figure_height,
+    legal_lanes,
+    legal_title,
     number_steps,
-    numbers_fit,
     plot_amounts,
     plot_legal_timeline,
     plot_overall_timeline,
     plot_positions,
     plot_relations,
+    positions_height,
+    regulatory_cases,
+    short_date,
     spread_busiest,
-    stack_in_lanes,
+    stance_marks,
 )
+from helpers.context import stances_held
 from helpers.data import load_fact_base
 from helpers.style import use_house_style
 
@@ -111,22 +119,112 @@ def test_amounts_are_grouped_by_purpose(facts):
     assert purposes[:2] == ["funding round", "investment"]
 
 
-def test_legal_timeline_numbers_every_step_without_overlap(axes, facts):
-    steps = number_steps(facts["legal_actions"])
-    axes.figure.set_size_inches(6.7, legal_figure_height(steps))
-    plot_legal_timeline(axes, steps, facts["cases"], "en")
-    numbers = [text for text in axes.texts if text.get_text().isdigit()]
-    assert sorted(int(text.get_text()) for text in numbers) == list(range(1, len(steps) + 1))
-    assert sum(len(line.get_xdata()) for line in markers(axes)) == len(steps)
-    assert not overlapping(axes, numbers)
-    assert {tick.get_text().replace("\n", " ") for tick in axes.get_yticklabels()} >= {
-        "Musk v. Altman (federal court)"
-    }
-
-
-@pytest.mark.parametrize("factor", [2, 4, 10])
-def test_legal_timeline_stays_legible_as_steps_multiply(facts, factor):
+def draw_legal(facts, lang, steps=None):
     use_house_style()
+    steps = number_steps(facts["legal_actions"] if steps is None else steps)
+    figure = plt.figure(figsize=(6.7, legal_figure_height(steps)))
+    ax = figure.subplots()
+    plot_legal_timeline(ax, steps, facts["cases"], lang)
+    figure.canvas.draw()
+    return figure, ax, steps
+
+
+def key_labels(ax) -> list:
+    return [text for text in ax.texts if str(text.get_gid()).startswith("key-step-")]
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_legal_key_steps_are_labelled_dated_and_never_overlap(facts, lang):
+    figure, ax, steps = draw_legal(facts, lang)
+    labels = key_labels(ax)
+    assert 3 <= len(labels) <= MAX_KEY_LABELS
+    numbers = [int(text.get_gid().split("-")[-1]) for text in labels]
+    by_number = steps.set_index("number")
+    assert set(by_number.loc[numbers, "importance"]) <= {1, 2}  # chosen by importance
+    decisive = by_number[by_number["importance"] == 1].index
+    assert set(decisive) <= set(numbers)  # every decisive step is labelled
+    for number, text in zip(numbers, labels, strict=True):  # each label starts with its date
+        assert text.get_text().split("\n")[0] == short_date(by_number.loc[number, "date"], lang)
+    assert min(text.get_fontsize() for text in ax.texts) >= 7
+    assert not overlapping(ax, labels)
+    renderer = figure.canvas.get_renderer()
+    points = [
+        ax.transData.transform((mdates.date2num(x), y))
+        for line in markers(ax)
+        for x, y in zip(line.get_xdata(), line.get_ydata(), strict=True)
+    ]
+    boxes = [text.get_window_extent(renderer) for text in labels]
+    assert not any(box.contains(*point) for box in boxes for point in points)  # no mark hidden
+    frame = ax.get_window_extent()
+    assert all(frame.contains(*text.get_window_extent(renderer).min) for text in labels)
+    assert all(frame.contains(*text.get_window_extent(renderer).max) for text in labels)
+    plt.close(figure)
+
+
+def test_the_verdict_is_labelled_and_the_title_says_how_the_federal_case_stands(facts):
+    figure, ax, steps = draw_legal(facts, "en")
+    assert any("A unanimous advisory jury" in text.get_text() for text in key_labels(ax))
+    assert ax.get_title(loc="left").replace("\n", " ") == (
+        "Musk v. Altman (federal court): verdict on May 18, 2026, then appeal announced"
+    )
+    before = steps[steps["date"] <= "2024-12-31"]
+    assert legal_title(before, facts["cases"], "fr").endswith("aucune décision encore")
+    plt.close(figure)
+
+
+def test_legal_chart_has_at_most_three_kinds_of_mark(facts):
+    figure, ax, steps = draw_legal(facts, "en")
+    kinds = {(line.get_marker(), line.get_markerfacecolor()) for line in markers(ax)}
+    assert len(kinds) <= 3
+    assert sum(len(line.get_xdata()) for line in markers(ax)) == len(steps)
+    assert len(ax.get_legend().get_texts()) == len(kinds)
+    plt.close(figure)
+
+
+def test_legal_steps_are_drawn_in_their_true_order(facts):
+    """Same-day steps stand side by side in `sequence` order: the verdict, then the appeal."""
+    figure, ax, steps = draw_legal(facts, "en")
+    drawn = sorted(
+        (y, mdates.date2num(x), marker)
+        for line in markers(ax)
+        for x, y, marker in zip(line.get_xdata(), line.get_ydata(), itertools.repeat(line))
+    )
+    for _, lane in itertools.groupby(drawn, key=lambda point: point[0]):
+        xs = [x for _, x, _ in lane]
+        assert len(set(xs)) == len(xs)  # no two steps of a case drawn on one spot
+    verdict = steps.set_index("action_id").loc[["verdict", "appeal-announced"]]
+    assert list(verdict["number"]) == sorted(verdict["number"])
+    xs = {line.get_marker(): mdates.date2num(line.get_xdata()) for line in markers(ax)}
+    day = mdates.date2num(pd.Timestamp("2026-05-18"))
+    verdict_x = [x for x in xs["D"] if x == day]  # the verdict sits on its day
+    appeal_x = [x for x in xs["o"] if day < x < day + 25]  # the appeal of that afternoon after it
+    assert len(verdict_x) == 1 and len(appeal_x) == 1
+    plt.close(figure)
+
+
+def test_regulatory_reviews_stand_apart_from_court_cases(facts):
+    figure, ax, steps = draw_legal(facts, "fr")
+    assert regulatory_cases(steps) == {"openai-conversion-review"}
+    lanes = legal_lanes(steps)
+    assert lanes[-1] == "openai-conversion-review"  # after every lawsuit, in its own band
+    texts = [text.get_text() for text in ax.texts]
+    assert "Lettres et examens par une autorité" in texts
+    band = [patch for patch in ax.patches if patch.get_facecolor()[:3] != (1.0, 1.0, 1.0)]
+    assert band  # a shaded band holds the reviews
+    letter_y = {
+        y
+        for line in markers(ax)
+        for x, y in zip(line.get_xdata(), line.get_ydata(), strict=True)
+        if pd.Timestamp(mdates.num2date(mdates.date2num(x))).date()
+        == pd.Timestamp("2024-12-12").date()
+    }
+    court_ys = {y for line in markers(ax) for y in line.get_ydata()} - letter_y
+    assert min(letter_y) > max(court_ys)  # Meta's letter is drawn below every court case
+    plt.close(figure)
+
+
+@pytest.mark.parametrize("factor", [1, 10])
+def test_legal_chart_stays_legible_as_steps_multiply(facts, factor):
     steps = facts["legal_actions"]
     many = pd.concat(
         [
@@ -137,18 +235,20 @@ def test_legal_timeline_stays_legible_as_steps_multiply(facts, factor):
             for k in range(factor)
         ]
     )
-    numbered = number_steps(many)
-    height = legal_figure_height(numbered)
-    assert height <= 9.0  # one A4 page at full size: labels stay at 7 pt
-    figure, ax = plt.subplots(figsize=(6.7, height))
-    plot_legal_timeline(ax, numbered, facts["cases"], "fr")
-    numbers = [text for text in ax.texts if text.get_text().isdigit()]
+    figure, ax, _ = draw_legal(facts, "fr", many)
+    assert figure.get_size_inches()[1] <= 9.0  # one A4 page at full size: labels stay at 7 pt
     assert sum(len(line.get_xdata()) for line in markers(ax)) == len(many)
-    if numbers_fit(numbered):
-        assert len(numbers) == len(many)
-        assert not overlapping(ax, numbers)
-    else:
-        assert numbers == []  # too dense to number: the table lists the steps instead
+    labels = key_labels(ax)
+    assert 3 <= len(labels) <= MAX_KEY_LABELS and not overlapping(ax, labels)
+    plt.close(figure)
+
+
+def test_a_legal_chart_of_one_step_or_none(facts):
+    figure, ax, _ = draw_legal(facts, "en", facts["legal_actions"].head(1))
+    assert len(key_labels(ax)) == 1
+    plt.close(figure)
+    figure, ax, _ = draw_legal(facts, "en", facts["legal_actions"].head(0))
+    assert not ax.axison
     plt.close(figure)
 
 
@@ -158,39 +258,94 @@ def overlapping(ax, texts) -> bool:
     return any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1 :])
 
 
-def test_stacking_keeps_a_minimum_gap_in_each_lane():
-    dates = pd.Series(pd.to_datetime(["2024-01-01", "2024-01-02", "2024-01-03", "2024-03-01"]))
-    lanes = pd.Series([0, 0, 1, 0])
-    assert list(stack_in_lanes(dates, lanes, min_gap_days=10)) == [0, 1, 0, 0]
+def stance_dots(ax) -> list:
+    return [line for line in markers(ax) if str(line.get_gid()).startswith("stance")]
 
 
-def test_positions_show_unknown_as_unknown_and_name_who_attributes(axes, facts):
-    positions = facts["positions"][facts["positions"]["actor_id"] == "musk"]
-    plot_positions(axes, positions, facts["actors"], facts["topics"], "en")
-    rows = [tick.get_text().replace("\n", " ") for tick in axes.get_yticklabels()]
-    assert rows[0] == "Elon Musk"
-    assert "Elon Musk, per Sam Altman" in rows
-    cells = [text.get_text() for text in axes.texts]
-    assert "?" in cells and "−2" in cells and "+1" in cells
-    assert "0" not in cells  # no position is mixed here: an unknown is never drawn as 0
+def draw_positions(facts, lang, positions=None, end="2026-06-30"):
+    use_house_style()
+    positions = facts["positions"] if positions is None else positions
+    positions = stances_held(positions, pd.Timestamp(end).date())
+    names = actor_names(facts["actors"], lang)
+    marks = stance_marks(positions, pd.Timestamp(end))
+    figure = plt.figure(figsize=(6.7, positions_height(marks, facts["topics"], lang, names)))
+    ax = figure.subplots()
+    plot_positions(ax, positions, facts["actors"], facts["topics"], lang, pd.Timestamp(end))
+    figure.canvas.draw()
+    return figure, ax
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
-def test_position_columns_are_named_without_touching(axes, facts, lang):
-    plot_positions(axes, facts["positions"], facts["actors"], facts["topics"], lang)
-    axes.figure.canvas.draw()  # measured as laid out for the page
-    boxes = [text.get_window_extent() for text in axes.get_xticklabels()]
-    assert len(boxes) == len(facts["topics"])
-    two_points = 2 * axes.figure.dpi / 72  # a visible space between neighbouring names
-    assert all(a.x1 + two_points <= b.x0 for a, b in itertools.pairwise(boxes))
-    assert min(text.get_fontsize() for text in axes.get_xticklabels()) >= 5.5
+def test_positions_draw_only_known_stances_one_dot_each(facts, lang):
+    figure, ax = draw_positions(facts, lang)
+    dots = stance_dots(ax)
+    marks = stance_marks(facts["positions"], pd.Timestamp("2026-06-30"))
+    assert len(dots) == len(marks) <= len(facts["positions"])  # no cell for an unknown
+    assert "?" not in [text.get_text() for text in ax.texts]
+    known_pairs = set(
+        zip(facts["positions"]["topic_id"], facts["positions"]["actor_id"], strict=True)
+    )
+    rows = [tick.get_text() for tick in ax.get_yticklabels()]
+    assert len(rows) == len(known_pairs)  # a row for each actor with a known stance on a topic
+    assert min(text.get_fontsize() for text in ax.texts) >= 7
+    plt.close(figure)
 
 
-def test_positions_in_french(axes, facts):
-    plot_positions(axes, facts["positions"], facts["actors"], facts["topics"], "fr")
-    rows = [tick.get_text().replace("\n", " ") for tick in axes.get_yticklabels()]
-    assert "Elon Musk, selon Sam Altman" in rows
-    assert axes.get_title(loc="left") == "Qui défend quoi"
+def test_a_changed_stance_shows_both_stances_an_arrow_and_its_date(facts):
+    military = facts["positions"][facts["positions"]["topic_id"] == "military-ai"]
+    own = military[military["asserted_by"] == military["actor_id"]]
+    figure, ax = draw_positions(facts, "en", own)
+    gids = sorted(str(line.get_gid()) for line in stance_dots(ax))
+    assert gids == ["stance+1", "stance-2"]  # the old stance and the new one
+    assert len(arrows(ax)) == 1
+    change = [text.get_text() for text in ax.texts if text.get_gid() == "stance-change"]
+    assert change == ["−2 → +1 · Jan. 10, 2024"]
+    assert "OpenAI changed stance" in ax.get_title(loc="left")
+    plt.close(figure)
+
+
+def test_each_row_says_its_latest_stance_dated_and_who_attributes_it(facts):
+    figure, ax = draw_positions(facts, "fr")
+    summaries = [
+        t.get_text().replace("\n", " ") for t in ax.texts if t.get_gid() == "stance-summary"
+    ]
+    assert any("déc. 2024" in text for text in summaries)
+    assert any("selon Sam Altman" in text for text in summaries)  # attributed, and by whom
+    assert (
+        ax.get_title(loc="left")
+        .replace("\n", " ")
+        .endswith("le désaccord le plus net porte sur la conversion d\u2019OpenAI au lucratif")
+    )
+    plt.close(figure)
+
+
+def test_an_edition_draws_nothing_past_its_day(facts):
+    marks = stance_marks(facts["positions"], pd.Timestamp("2024-12-31"))
+    conversion = marks[(marks["position_id"] == "openai-conversion-2024")]
+    assert conversion["stop"].isna().all()  # its end in May 2025 was not known yet
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_summaries_beside_the_positions_chart_do_not_overlap(facts, lang):
+    figure, ax = draw_positions(facts, lang)
+    kinds = ("stance-summary", "stance-change", "topic-heading")
+    texts = [t for t in ax.texts if t.get_gid() in kinds]
+    assert {t.get_gid() for t in texts} == set(kinds)
+    assert not overlapping(ax, texts)
+    right = figure.get_window_extent().x1
+    renderer = figure.canvas.get_renderer()
+    assert all(t.get_window_extent(renderer).x1 <= right for t in texts)  # nothing cut off
+    plt.close(figure)
+
+
+def test_positions_of_an_edition_without_dates_or_without_stances(facts):
+    undated = facts["positions"].assign(date=pd.NaT, valid_from=pd.NaT, valid_until=pd.NaT)
+    figure, ax = draw_positions(facts, "en", undated)
+    assert len(stance_dots(ax)) > 0 and arrows(ax) == []
+    plt.close(figure)
+    figure, ax = draw_positions(facts, "en", facts["positions"].head(0))
+    assert not ax.axison
+    plt.close(figure)
 
 
 def test_overall_timeline_marks_every_fact_over_its_phases(axes, facts):

@@ -29,7 +29,7 @@ def test_a_tenfold_fact_base_is_valid_and_ten_times_larger(tenfold):
 def test_tenfold_report_sections_stay_within_their_limits(tenfold):
     ctx = prepare_report(check_parameters(lang="en"), data_dir=tenfold)
     assert money.build(ctx).chart.caption.startswith(f"{money.MAX_AMOUNT_ROWS} amounts in dollars")
-    rows = int(re.search(r"Grid of (\d+) rows", positions.build(ctx).chart.alt).group(1))
+    rows = int(re.search(r"^(\d+) rows of actors", positions.build(ctx).chart.alt).group(1))
     assert rows <= positions.MAX_POSITION_ROWS
     steps = courts.build(ctx)
     assert len(steps.table) == courts.MAX_STEP_ROWS  # the latest steps

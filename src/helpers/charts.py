@@ -14,7 +14,6 @@ import matplotlib.dates as mdates
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
-from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
 
 from helpers.i18n import (
@@ -213,16 +212,25 @@ def _amount_legend(lang: str) -> list:
 
 STEP_GROUPS = {
     "complaint": "filing", "refiling": "filing", "amended complaint": "filing",
-    "counterclaim": "filing", "withdrawal": "withdrawal", "motion": "motion",
-    "opposition": "motion", "hearing": "hearing", "scheduling order": "hearing", "trial": "hearing",
+    "counterclaim": "filing", "withdrawal": "filing", "motion": "filing", "opposition": "filing",
+    "letter to a regulator": "filing", "appeal announced": "filing",
     "ruling": "ruling", "verdict": "ruling", "regulator decision": "ruling",
-    "letter to a regulator": "letter", "appeal announced": "appeal",
+    "hearing": "hearing", "scheduling order": "hearing", "trial": "hearing",
 }  # fmt: skip
-STEP_STYLE = {  # marker, colour
-    "filing": ("o", BLUE), "withdrawal": ("X", BLACK), "motion": ("s", ORANGE),
-    "hearing": ("v", SKY), "ruling": ("D", VERMILLION), "letter": ("P", GREEN),
-    "appeal": ("^", PURPLE),
-}  # fmt: skip
+# Three kinds of mark, told apart by shape as well as colour (and in greyscale): what the parties
+# file, what a judge, jury or authority decides, and the court's own hearings and calendar.
+STEP_STYLE = {  # marker, face colour, edge colour, size
+    "filing": ("o", BLUE, "white", 6.0),
+    "ruling": ("D", VERMILLION, "white", 7.0),
+    "hearing": ("s", "white", "#555555", 5.0),
+}
+REGULATORY_STEPS = {"letter to a regulator", "regulator decision"}
+DECISIONS = ("ruling", "verdict", "regulator decision")
+MAX_KEY_LABELS = 8  # the facts a chart annotates: 3 to 8, chosen by importance
+KEY_LABEL_CHARS = 26  # characters per line of a key step's label
+LANE_INCHES = 0.42  # a lane without labels
+TIER_INCHES = 0.5  # one tier of labels (a date and three lines at 7 pt) above or below a lane
+LEGAL_BASE_INCHES = 1.35  # title, subtitle, time axis and key
 
 
 def number_steps(steps: pd.DataFrame) -> pd.DataFrame:
@@ -234,74 +242,334 @@ def number_steps(steps: pd.DataFrame) -> pd.DataFrame:
     return ordered.drop(columns="_order").assign(number=range(1, len(ordered) + 1))
 
 
-def stack_in_lanes(
-    dates: pd.Series, lanes: pd.Series, min_gap_days: float, max_levels: int | None = None
-) -> pd.Series | None:
-    """Sub-row of each step in its lane, so that no two steps of a sub-row are closer than the gap.
+def regulatory_cases(steps: pd.DataFrame) -> set[str]:
+    """Cases that are not lawsuits: every step is a letter to a regulator or its decision."""
+    regulatory = steps["step"].astype(str).isin(REGULATORY_STEPS)
+    return {case for case, flags in regulatory.groupby(steps["case_id"]) if flags.all()}
 
-    Returned in the order of `dates` (positionally), whatever their index; None as soon as a lane
-    would need more than `max_levels` sub-rows (the caller then gives up numbering).
+
+def legal_lanes(steps: pd.DataFrame) -> list[str]:
+    """The cases in the order of their lanes: lawsuits by first step, then regulatory reviews."""
+    first = steps.groupby("case_id")["date"].min().sort_values(kind="stable")
+    reviews = regulatory_cases(steps)
+    return [c for c in first.index if c not in reviews] + [c for c in first.index if c in reviews]
+
+
+def key_steps(steps: pd.DataFrame, limit: int | None = None) -> pd.DataFrame:
+    """The candidates for a label, best first: every step of importance 1, then those of
+    importance 2, a case with fewer candidates before it first, latest first within a turn, so
+    that every case gets its say. The chart labels them in this order while they fit, up to
+    `MAX_KEY_LABELS`.
     """
-    ordinals = [date.toordinal() for date in dates]
-    lane_values = list(lanes)
-    levels = [0] * len(ordinals)
-    last_by_lane: dict[object, list[float]] = {}
-    for position in sorted(range(len(ordinals)), key=lambda i: ordinals[i]):
-        x = ordinals[position]
-        ends = last_by_lane.setdefault(lane_values[position], [])
-        level = next((i for i, end in enumerate(ends) if x - end >= min_gap_days), len(ends))
-        if level == len(ends):
-            if max_levels is not None and level >= max_levels:
-                return None
-            ends.append(x)
-        else:
-            ends[level] = x
-        levels[position] = level
-    return pd.Series(levels, index=dates.index)
-
-
-LANE_GAP = 0.8  # rows of space between two lanes
-SUB_ROW_INCHES = 0.28  # one sub-row: a mark and its number above it, at 7 pt
-LEGAL_PLOT_WIDTH = 4.4  # inches of the time axis in a figure of A4 text width
-
-
-def legal_lanes(steps: pd.DataFrame) -> pd.Series:
-    """Lane of each step: one per case, ordered by the case's first step."""
-    first = steps.groupby("case_id")["date"].min().sort_values()
-    return steps["case_id"].map({case: lane for lane, case in enumerate(first.index)})
-
-
-def legal_layout(
-    steps: pd.DataFrame, width_inches: float = LEGAL_PLOT_WIDTH, max_rows: int | None = None
-) -> tuple[pd.DataFrame, float] | None:
-    """Where each step goes: its lane (one per case, by first date), its sub-row and its `y`.
-
-    Sub-rows keep two numbers of a lane at least their width apart; returns the steps (reindexed
-    0..N-1) with `lane`, `level` and `y`, and the total height in rows, or None when a lane would
-    need more than `max_rows` sub-rows.
-    """
-    steps = steps.reset_index(drop=True)
-    lanes = legal_lanes(steps)
-    start, end = _legal_span(steps)
-    digits = len(str(len(steps)))
-    number_points = 4.6 * digits + 4
-    min_gap = (end - start).days * number_points / (width_inches * 72)
-    levels = stack_in_lanes(steps["date"], lanes, min_gap, max_rows)
-    if levels is None:
-        return None
-    depth = levels.groupby(lanes).max() + 1
-    base, position = {}, 0.0
-    for lane in sorted(depth.index):
-        base[lane] = position
-        position += depth[lane] + LANE_GAP
-    placed = steps.assign(
-        lane=lanes,
-        level=levels,
-        y=[base[lane] + level for lane, level in zip(lanes, levels, strict=True)],
+    if "importance" not in steps or steps.empty:
+        return steps.iloc[:0]
+    ranked = steps[steps["importance"].isin([1, 2])].sort_values(
+        ["importance", "date", "number"], ascending=[True, False, False], kind="stable"
     )
-    if max_rows is not None and position - LANE_GAP > max_rows:
-        return None
-    return placed, position - LANE_GAP
+    ranked = ranked.assign(_turn=ranked.groupby("case_id").cumcount())
+    ranked = ranked.assign(_turn=ranked["_turn"].where(ranked["importance"] == 2, 0))
+    ranked = ranked.sort_values(["importance", "_turn", "date", "number"],
+                                ascending=[True, True, False, False], kind="stable")  # fmt: skip
+    ranked = ranked.drop(columns="_turn")
+    return ranked if limit is None else ranked.head(limit)
+
+
+def _label_tiers(steps: pd.DataFrame) -> dict[str, tuple[int, int]]:
+    """Tiers of labels above and below each lane, from how many key steps it holds."""
+    keys = key_steps(steps, MAX_KEY_LABELS)["case_id"].value_counts()
+    sides = {0: (0, 0), 1: (1, 0), 2: (1, 1), 3: (2, 1)}
+    return {case: sides.get(int(keys.get(case, 0)), (2, 2)) for case in legal_lanes(steps)}
+
+
+def counted(key: str, count: int, lang: str) -> str:
+    """'1 lawsuit', '4 lawsuits': the catalogue's `key_one` or `key_many` with the count."""
+    return label(f"{key}_{'one' if count == 1 else 'many'}", lang, n=count)
+
+
+def legal_scope(lawsuits: int, reviews: int, lang: str) -> str:
+    """'4 lawsuits and, apart, 1 regulatory review', or only the kind there is."""
+    cases = counted("courts.lawsuits", lawsuits, lang)
+    others = counted("courts.reviews", reviews, lang)
+    if lawsuits and reviews:
+        return label("courts.scope_both", lang, cases=cases, reviews=others)
+    return cases if lawsuits else others
+
+
+def legal_figure_height(steps: pd.DataFrame) -> float:
+    """Figure height in inches: each lane with room for its tiers of labels, reviews apart."""
+    if steps.empty:
+        return LEGAL_BASE_INCHES
+    tiers = _label_tiers(steps)
+    lanes = sum(LANE_INCHES + TIER_INCHES * (a + b) for a, b in tiers.values())
+    band = 0.3 if regulatory_cases(steps) else 0.0
+    return min(LEGAL_BASE_INCHES + 0.25 + lanes + band, 9.0)
+
+
+def short_date(date: pd.Timestamp, lang: str, precision: str = "day") -> str:
+    """A date as a chart label writes it: 'Jan. 10, 2024', '10 janv. 2024', 'Dec. 2024'."""
+    check_language(lang)
+    month = label(f"common.month_short_{date.month}", lang)
+    if precision == "year":
+        return str(date.year)
+    if precision == "month":
+        return f"{month} {date.year}"
+    if lang == "fr":
+        return f"{'1er' if date.day == 1 else date.day}\u00a0{month} {date.year}"
+    return f"{month} {date.day}, {date.year}"
+
+
+def short_summary(text: str, width: int = KEY_LABEL_CHARS, lines: int = 3) -> str:
+    """The first clause of a summary, on at most `lines` lines of `width`, cut at a word."""
+    text = str(text)
+    for mark in (";", ":", ",", " — ", " – ", " ("):
+        head = text.split(mark)[0]
+        if len(head) >= 12:
+            text = head
+    wrapped = textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)
+    if len(wrapped) > lines:
+        wrapped = wrapped[:lines]
+        wrapped[-1] = wrapped[-1].rstrip(",;:") + "…"
+    return "\n".join(wrapped)
+
+
+def key_label(step, lang: str) -> str:
+    """'Dec. 12, 2024' over the first clause of what the step did."""
+    precision = str(getattr(step, "date_precision", "day"))
+    first = short_date(step.date, lang, precision if precision in ("month", "year") else "day")
+    return first + "\n" + short_summary(getattr(step, f"summary_{lang}"))
+
+
+def legal_title(steps: pd.DataFrame, cases: pd.DataFrame, lang: str) -> str:
+    """The finding: how the busiest lawsuit stands, from its last decision and what followed."""
+    if steps.empty:
+        return label("courts.chart_title", lang)
+    reviews = regulatory_cases(steps)
+    lawsuits = steps[~steps["case_id"].isin(reviews)]
+    pool = lawsuits if not lawsuits.empty else steps
+    case = pool["case_id"].value_counts().sort_index().sort_values(ascending=False, kind="stable")
+    case_id = case.index[0]
+    names = cases.set_index("case_id")[f"name_{lang}"]
+    name = names.get(case_id, case_id)
+    of_case = pool[pool["case_id"] == case_id].sort_values("number")
+    decided = of_case[of_case["step"].astype(str).isin(DECISIONS)]
+    if decided.empty:
+        return label("courts.title_pending", lang, case=name, steps=len(of_case))
+    last = decided.iloc[-1]
+    title = label(
+        "courts.title_decision",
+        lang,
+        case=name,
+        decision=code_label("step", str(last["step"]), lang),
+        date=short_date(last["date"], lang),
+    )
+    later = of_case[of_case["number"] > last["number"]]
+    if not later.empty:
+        title += label(
+            "courts.title_then", lang, step=code_label("step", str(later.iloc[-1]["step"]), lang)
+        )
+    return title
+
+
+def _title_and_subtitle(ax: Axes, title: str, subtitle: str, width: int = 66) -> None:
+    """A bold title stating the finding, and under it a grey line saying what is drawn."""
+    sub = ax.annotate(
+        wrap(subtitle, int(width * 1.3)),
+        (0, 1),
+        xycoords="axes fraction",
+        xytext=(0, 8),
+        textcoords="offset points",
+        va="bottom",
+        ha="left",
+        fontsize=8,
+        color="#555555",
+        annotation_clip=False,
+    )
+    lines = sub.get_text().count("\n") + 1
+    ax.set_title(wrap(title, width), loc="left", pad=8 + 11 * lines + 4)
+
+
+def plot_legal_timeline(ax: Axes, steps: pd.DataFrame, cases: pd.DataFrame, lang: str) -> Axes:
+    """One lane per lawsuit, then a band apart for letters and regulatory reviews; each step a
+    mark of one of three kinds, in its true order (same-day steps side by side, in `sequence`
+    order); the key steps (importance 1, then 2) labelled with their date, where they fit.
+
+    `steps` carries `number` (see `number_steps`). Labels are placed one by one and measured with
+    the renderer: a label that would touch another label, a leader line or the frame is tried in
+    the next tier, and left out when no tier has room. Size the figure with `legal_figure_height`.
+    """
+    check_language(lang)
+    if steps.empty:
+        ax.set_axis_off()
+        return ax
+    steps = steps.sort_values("number", kind="stable").reset_index(drop=True)
+    lanes = legal_lanes(steps)
+    reviews = regulatory_cases(steps)
+    tiers = _label_tiers(steps)
+    centre, position, band_top = {}, 0.0, None
+    for case in lanes:
+        if case in reviews and band_top is None:
+            band_top = position
+            position += 0.3
+        above, below = tiers[case]
+        position += TIER_INCHES * above + LANE_INCHES / 2
+        centre[case] = position
+        position += TIER_INCHES * below + LANE_INCHES / 2
+    ax.set_ylim(position, 0)
+    start, end = _legal_span(steps)
+    _year_axis(ax, start, end)
+    ax.grid(axis="x", color="#eeeeee")
+    names = cases.set_index("case_id")[f"name_{lang}"]
+    ax.set_yticks(
+        [centre[c] for c in lanes], [wrap(names.get(c, c), 24) for c in lanes], fontsize=7.5
+    )
+    for case in lanes:
+        ax.axhline(centre[case], color="#cccccc", linewidth=0.8, zorder=1)
+    if band_top is not None:
+        ax.axhspan(band_top + 0.05, position, color="#f3f3f3", zorder=0)
+        ax.annotate(
+            label("courts.band_reviews", lang),
+            (0, band_top + 0.08),
+            xycoords=("axes fraction", "data"),
+            xytext=(3, 0),
+            textcoords="offset points",
+            va="top",
+            fontsize=7,
+            fontstyle="italic",
+            color="#555555",
+        )
+    reviews_count = len([c for c in lanes if c in reviews])
+    _title_and_subtitle(
+        ax,
+        legal_title(steps, cases, lang),
+        label(
+            "courts.chart_subtitle",
+            lang,
+            what=legal_scope(len(lanes) - reviews_count, reviews_count, lang),
+        ),
+    )
+    groups = steps["step"].astype(str).map(STEP_GROUPS).fillna("filing")
+    used = [g for g in STEP_STYLE if (groups == g).any()]
+    handles = [
+        Line2D([], [], marker=STEP_STYLE[g][0], markerfacecolor=STEP_STYLE[g][1],
+               markeredgecolor=STEP_STYLE[g][2] if STEP_STYLE[g][1] == "white" else "white",
+               color="none", linestyle="none", markersize=STEP_STYLE[g][3],
+               label=code_label("step_group", g, lang))
+        for g in used
+    ]  # fmt: skip
+    from matplotlib.transforms import ScaledTranslation
+
+    below_axis = ax.transAxes + ScaledTranslation(0, -20 / 72, ax.figure.dpi_scale_trans)
+    ax.legend(
+        handles=handles,
+        loc="upper left",
+        bbox_to_anchor=(0.0, 0.0),
+        bbox_transform=below_axis,
+        ncol=len(handles),
+        fontsize=7,
+        borderaxespad=0.5,
+        handletextpad=0.3,
+        columnspacing=1.2,
+    )
+    ax.figure.canvas.draw()  # settle the layout: same-day steps are set apart in points
+    width_points = ax.get_window_extent().width * 72 / ax.figure.dpi
+    days_per_point = (ax.get_xlim()[1] - ax.get_xlim()[0]) / max(width_points, 1.0)
+    same_day = steps.groupby(["case_id", "date"]).cumcount()
+    x = steps["date"] + pd.to_timedelta(same_day * 5.5 * days_per_point, unit="D")
+    placed = steps.assign(x=x, y=steps["case_id"].map(centre))
+    groups = placed["step"].astype(str).map(STEP_GROUPS).fillna("filing")
+    dense = len(steps) > 120
+    for group in STEP_STYLE:
+        marks = placed[groups == group]
+        if marks.empty:
+            continue
+        marker, face, edge, size = STEP_STYLE[group]
+        ax.plot(
+            marks["x"],
+            marks["y"],
+            marker=marker,
+            linestyle="none",
+            markerfacecolor=face,
+            markeredgecolor=edge,
+            color=face if face != "white" else edge,
+            markersize=size * (0.8 if dense else 1),
+            markeredgewidth=0.8 if face != "white" else 1.1,
+            alpha=0.7 if dense else 1,
+            zorder=3,
+        )
+    _place_key_labels(ax, placed, tiers, lang)
+    return ax
+
+
+def _place_key_labels(ax: Axes, placed: pd.DataFrame, tiers: dict[str, int], lang: str) -> None:
+    """Label the key steps where they fit, measured with the renderer (see plot_legal_timeline)."""
+    from matplotlib.transforms import Bbox
+
+    renderer = ax.figure.canvas.get_renderer()
+    frame = ax.get_window_extent(renderer)
+    pad = 2 * ax.figure.dpi / 72
+    taken: list = []
+    count, said = 0, set()
+    for step in key_steps(placed).itertuples(index=False):
+        if count >= MAX_KEY_LABELS:
+            break
+        text = key_label(step, lang)
+        if text.split("\n", 1)[1] in said:  # the same words twice would read as a mistake
+            continue
+        above, below = tiers.get(step.case_id, (0, 0))
+        candidates = [
+            (side * (6 + TIER_INCHES * 72 * (tier - 1)), ha)
+            for tier in range(1, max(above, below) + 1)
+            for side in (1, -1)
+            if tier <= (above if side > 0 else below)
+            for ha in ("left", "right")
+        ]
+        for offset, ha in candidates:
+            note = ax.annotate(
+                text,
+                (step.x, step.y),
+                xytext=(-2 if ha == "left" else 2, offset),
+                textcoords="offset points",
+                ha=ha,
+                va="bottom" if offset > 0 else "top",
+                fontsize=7,
+                linespacing=1.1,
+                color="#222222",
+                annotation_clip=False,
+                gid=f"key-step-{step.number}",
+            )
+            note.set_in_layout(False)
+            box = note.get_window_extent(renderer)
+            point = ax.transData.transform((mdates.date2num(step.x), step.y))
+            lead = Bbox.from_extents(
+                point[0] - 0.5,
+                min(point[1], box.y0, box.y1),
+                point[0] + 0.5,
+                max(point[1], box.y0, box.y1),
+            )
+            padded = Bbox.from_extents(box.x0 - pad, box.y0 - pad, box.x1 + pad, box.y1 + pad)
+            inside = (
+                frame.x0 <= box.x0
+                and box.x1 <= frame.x1
+                and frame.y0 <= box.y0
+                and box.y1 <= frame.y1
+            )
+            if (
+                inside
+                and not any(padded.overlaps(other) for other in taken)
+                and not any(lead.overlaps(other) for other in taken[::2])
+            ):
+                taken += [box, lead]
+                count += 1
+                said.add(text.split("\n", 1)[1])
+                if abs(offset) > 6:  # a second tier: a thin line back to its mark
+                    leader = {"arrowstyle": "-", "color": "#999999", "linewidth": 0.5,
+                              "shrinkA": 0, "shrinkB": 3}  # fmt: skip
+                    line = ax.annotate("", (step.x, step.y), xytext=(0, offset),
+                                       textcoords="offset points", arrowprops=leader,
+                                       annotation_clip=False)  # fmt: skip
+                    line.set_in_layout(False)
+                break
+            note.remove()
 
 
 def _legal_span(steps: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp]:
@@ -310,123 +578,14 @@ def _legal_span(steps: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp]:
     )
 
 
-MAX_NUMBERED_INCHES = 9.0  # past this height the chart would not fit a page at 7 pt
-
-
-NUMBERED_ROWS = int((MAX_NUMBERED_INCHES - 1.9) / SUB_ROW_INCHES)  # sub-rows that fit a page
-
-
-def numbers_fit(steps: pd.DataFrame, width_inches: float = LEGAL_PLOT_WIDTH) -> bool:
-    """Whether every step can carry its number on a chart that fits one A4 page."""
-    return not steps.empty and legal_layout(steps, width_inches, NUMBERED_ROWS) is not None
-
-
-def legal_figure_height(steps: pd.DataFrame, width_inches: float = LEGAL_PLOT_WIDTH) -> float:
-    """Figure height in inches: room for every numbered sub-row, or one row per case when dense."""
-    layout = legal_layout(steps, width_inches, NUMBERED_ROWS) if not steps.empty else None
-    if layout is not None:
-        return 1.9 + SUB_ROW_INCHES * layout[1]
-    return 1.9 + 0.5 * max(steps["case_id"].nunique(), 1)
-
-
-def plot_legal_timeline(
-    ax: Axes,
-    steps: pd.DataFrame,
-    cases: pd.DataFrame,
-    lang: str,
-    width_inches: float = LEGAL_PLOT_WIDTH,
-) -> Axes:
-    """One lane per case; each step a numbered mark shaped by its kind, on a time axis.
-
-    `steps` carries `number` (see `number_steps`); numbers that would collide are stacked on
-    sub-rows of the lane (`legal_layout`), so labels never overlap. When there are too many steps
-    for their numbers to fit one page, the marks stay, one row per case, without numbers: the
-    table that goes with the chart lists every step. Size the figure with `legal_figure_height`.
-    """
-    check_language(lang)
-    if steps.empty:
-        ax.set_axis_off()
-        return ax
-    layout = legal_layout(steps, width_inches, NUMBERED_ROWS)
-    numbered = layout is not None
-    if layout is not None:
-        placed, height = layout
-    else:  # too dense to number: one row per case
-        placed = steps.reset_index(drop=True)
-        placed = placed.assign(lane=legal_lanes(placed), y=legal_lanes(placed).astype(float))
-        height = float(placed["lane"].max()) + 1
-    groups = placed["step"].astype(str).map(STEP_GROUPS).fillna("motion")
-    for group, steps_of_group in placed.groupby(groups, sort=False):  # one mark set per kind
-        marker, colour = STEP_STYLE[group]
-        ax.plot(
-            steps_of_group["date"],
-            steps_of_group["y"],
-            marker=marker,
-            color=colour,
-            linestyle="none",
-            zorder=3,
-            markersize=6.5 if numbered else 5,
-            alpha=1 if numbered else 0.6,
-            markeredgecolor="white",
-            markeredgewidth=0.6,
-        )
-    if numbered:
-        for step in placed.itertuples(index=False):
-            ax.annotate(
-                str(step.number),
-                (step.date, step.y),
-                xytext=(0, 4.5),
-                textcoords="offset points",
-                ha="center",
-                va="bottom",
-                fontsize=7,
-            )
-    names = cases.set_index("case_id")[f"name_{lang}"]
-    lanes = placed.groupby("lane").agg(
-        case=("case_id", "first"), top=("y", "min"), bottom=("y", "max")
-    )
-    ax.set_yticks(
-        [(row.top + row.bottom) / 2 for row in lanes.itertuples()],
-        [wrap(names.get(row.case, row.case), 28) for row in lanes.itertuples()],
-    )
-    gap = LANE_GAP if numbered else 0.0
-    for row in list(lanes.itertuples())[1:]:
-        ax.axhline(
-            row.top - gap / 2 - (0.2 if numbered else 0.5), color="#e0e0e0", linewidth=0.6, zorder=1
-        )
-    ax.set_ylim(height - 0.5, -1.0 if numbered else -0.6)
-    _year_axis(ax, *_legal_span(placed))
-    ax.grid(axis="x", color="#eeeeee")
-    ax.set_title(label("courts.chart_title", lang))
-    used = [
-        g for g in STEP_STYLE if g in {STEP_GROUPS.get(str(s), "motion") for s in placed["step"]}
-    ]
-    handles = [
-        Line2D(
-            [],
-            [],
-            marker=STEP_STYLE[g][0],
-            color=STEP_STYLE[g][1],
-            linestyle="none",
-            label=code_label("step_group", g, lang),
-        )
-        for g in used
-    ]
-    ax.legend(
-        handles=handles,
-        loc="upper center",
-        bbox_to_anchor=(0.5, 0.0),
-        ncol=min(4, len(handles)),
-        fontsize=7,
-        borderaxespad=2.2,
-    )
-    return ax
-
-
 # --- Stakeholder positions ---------------------------------------------------------------------
 
-STANCE_COLOURS = {-2: "#b35806", -1: "#f1a340", 0: "#f7f7f7", 1: "#998ec3", 2: "#542788"}  # PuOr
-UNKNOWN_COLOUR = "#ececec"
+STANCE_COLOURS = {-2: "#b35806", -1: "#f1a340", 0: "#9e9e9e", 1: "#998ec3", 2: "#542788"}  # PuOr
+STANCE_TEXT = {-2: "−2", -1: "−1", 0: "0", 1: "+1", 2: "+2"}
+SUMMARY_CHARS = 50  # characters per line of a stance's summary beside its row
+SUMMARY_LINES = 2  # lines of summary per stance at most
+LINE_INCHES = 0.125  # one line of 7 pt text
+HEADER_INCHES = 0.26  # a topic's heading
 
 
 def position_matrix(positions: pd.DataFrame) -> pd.DataFrame:
@@ -445,106 +604,278 @@ def position_matrix(positions: pd.DataFrame) -> pd.DataFrame:
     return matrix.loc[own_first]
 
 
+def stance_marks(positions: pd.DataFrame, end: pd.Timestamp | None = None) -> pd.DataFrame:
+    """One mark per stance to draw: when it began (`start`, or NaT when undated) and, where known,
+    when it ended (`stop`, never after `end`); `own` when the actor states it itself. The same
+    stance attributed by several people over the same period is one mark, `by` naming them all,
+    its summary that of the latest statement."""
+    if positions.empty:
+        empty = {"start": "datetime64[ns]", "stop": "datetime64[ns]", "own": bool, "by": object}
+        return positions.assign(**{name: pd.Series(dtype=kind) for name, kind in empty.items()})
+    start = positions["valid_from"].fillna(positions["date"])
+    start = start.fillna(positions["valid_until"])  # a stance known only by when it ended
+    stop = positions["valid_until"]
+    if end is not None:
+        stop = stop.where(stop.isna() | (stop <= end), pd.NaT)  # the future is not known yet
+    marks = positions.assign(
+        start=start,
+        stop=stop,
+        own=positions["actor_id"] == positions["asserted_by"],
+        stance=positions["stance"].astype(int),
+    ).sort_values(["date", "position_id"], na_position="first", kind="stable")
+    keys = ["topic_id", "actor_id", "own", "stance", "start", "stop"]
+    grouped = marks.groupby(keys, sort=False, dropna=False)
+    merged = grouped.tail(1).set_index(keys)  # the latest statement of each mark
+    by = grouped["asserted_by"].agg(lambda who: tuple(dict.fromkeys(who)))
+    merged = merged.assign(by=by).reset_index()
+    return merged.sort_values(["start", "date"], na_position="last", kind="stable")
+
+
+def stance_changes(marks: pd.DataFrame) -> pd.DataFrame:
+    """The dated changes of stance an actor states itself: topic, actor, `before`, `after`, and
+    `date` the day the new stance began."""
+    rows = []
+    own = marks[marks["own"] & marks["start"].notna()].sort_values("start", kind="stable")
+    for (topic, actor), chain in own.groupby(["topic_id", "actor_id"], sort=False):
+        values, starts = list(chain["stance"]), list(chain["start"])
+        for index in range(1, len(values)):
+            if values[index] != values[index - 1]:
+                rows.append((topic, actor, values[index - 1], values[index], starts[index]))
+    return pd.DataFrame(rows, columns=["topic_id", "actor_id", "before", "after", "date"])
+
+
+def widest_split(marks: pd.DataFrame) -> tuple[str, int] | None:
+    """The topic whose actors stand furthest apart now (their own latest stances), and the gap."""
+    own = marks[marks["own"] & marks["stop"].isna()]
+    if own.empty:
+        return None
+    latest = (
+        own.sort_values("start", na_position="first", kind="stable")
+        .groupby(["topic_id", "actor_id"], sort=False)["stance"]
+        .last()
+    )
+    spread = latest.groupby(level="topic_id", sort=False).agg(lambda s: s.max() - s.min())
+    if spread.max() <= 0:
+        return None
+    return str(spread.idxmax()), int(spread.max())
+
+
+def _summary_line(mark, lang: str, names: dict[str, str]) -> str:
+    """'Dec. 2024: summary', or 'per Sam Altman, Dec. 2024: summary' when attributed."""
+    when = (
+        short_date(mark.date, lang, str(mark.date_precision) if str(mark.date_precision) in (
+            "month", "year") else "day")
+        if pd.notna(mark.date) else label("common.unknown_date", lang)
+    )  # fmt: skip
+    head = STANCE_TEXT[int(mark.stance)] + " · " + when
+    if not mark.own:
+        who = join_names([names.get(b, b) for b in mark.by], lang)
+        head = label("positions.per", lang, by=who) + " · " + head
+    text = head + label("common.colon", lang) + str(getattr(mark, f"summary_{lang}"))
+    lines = textwrap.wrap(text, SUMMARY_CHARS, break_long_words=False, break_on_hyphens=False)
+    if len(lines) > SUMMARY_LINES:
+        lines = lines[:SUMMARY_LINES]
+        lines[-1] = lines[-1].rstrip(",;:.") + "…"
+    return "\n".join(lines)
+
+
+def join_names(items: list[str], lang: str) -> str:
+    """'A', 'A and B', 'A, B and C' in the language."""
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + label("common.list_and", lang) + items[-1]
+
+
+def position_layout(marks: pd.DataFrame, topics: pd.DataFrame, lang: str, names: dict[str, str]):
+    """The rows of the positions chart: per topic (in the order of `topics`) a heading, then one
+    row per actor with a known stance, and beside it the lines of its latest stances. Returns
+    (rows, height in inches); each row is a dict of topic, actor, y (inches from the top), texts."""
+    rows, y = [], 0.0
+    for topic in topics["topic_id"]:
+        of_topic = marks[marks["topic_id"] == topic]
+        if of_topic.empty:
+            continue
+        rows.append({"topic": topic, "actor": None, "y": y + HEADER_INCHES * 0.6, "texts": []})
+        y += HEADER_INCHES
+        actors = list(dict.fromkeys(of_topic.sort_values("actor_id", kind="stable")["actor_id"]))
+        for actor in actors:
+            mine = of_topic[of_topic["actor_id"] == actor]
+            texts = []
+            for own in (True, False):  # the actor's latest word, then the latest attributed one
+                chosen = mine[mine["own"] == own]
+                if not chosen.empty:
+                    latest = chosen.sort_values(["date", "start"], na_position="first").iloc[-1]
+                    texts.append(_summary_line(latest, lang, names))
+            lines = sum(text.count("\n") + 1 for text in texts)
+            height = max(0.34, LINE_INCHES * lines + 0.1)
+            rows.append({"topic": topic, "actor": actor, "y": y + height / 2, "texts": texts,
+                         "attributed": not mine["own"].all(),
+                         "own": mine["own"].any()})  # fmt: skip
+            y += height
+    return rows, y
+
+
+def positions_height(marks: pd.DataFrame, topics: pd.DataFrame, lang: str, names) -> float:
+    """Figure height in inches for the positions chart."""
+    return 1.45 + position_layout(marks, topics, lang, names)[1]
+
+
+def positions_title(marks: pd.DataFrame, topics: pd.DataFrame, lang: str, names) -> str:
+    """The finding: who changed stance, and where the actors stand furthest apart."""
+    changes = stance_changes(marks)
+    split = widest_split(marks)
+    topic_names = topics.set_index("topic_id")[f"label_{lang}"]
+    parts = []
+    if not changes.empty:
+        who = [names.get(a, a) for a in dict.fromkeys(changes["actor_id"])]
+        key = "positions.title_changed_one" if len(who) == 1 else "positions.title_changed_many"
+        parts.append(label(key, lang, actors=join_names(who, lang)))
+    if split is not None:
+        topic = str(topic_names.get(split[0], split[0]))
+        if lang == "fr" and len(topic) > 1 and topic[1].islower():
+            topic = topic[0].lower() + topic[1:]
+        parts.append(label("positions.title_split", lang, topic=topic, gap=split[1]))
+    if not parts:
+        return label("positions.chart_title", lang)
+    text = label("positions.title_join", lang).join(parts)
+    return text[0].upper() + text[1:]
+
+
 def plot_positions(
-    ax: Axes, positions: pd.DataFrame, actors: pd.DataFrame, topics: pd.DataFrame, lang: str
+    ax: Axes,
+    positions: pd.DataFrame,
+    actors: pd.DataFrame,
+    topics: pd.DataFrame,
+    lang: str,
+    end: pd.Timestamp | None = None,
 ) -> Axes:
-    """Actors x topics on the stance scale -2..+2; unknown shown as '?', never as neutral.
-
-    A row is an actor's position as stated by the actor itself, or as attributed to it by someone
-    else (the row label names who).
-    """
+    """Each actor's known stances on each topic, on a time line: a dot where a stance was stated
+    (a ring when someone else attributes it), a bar over the period it held when that is known,
+    an arrow with its date where the actor changed its stance; undated stances in a column of
+    their own; beside each row its latest stance in a line, dated, with who attributes it.
+    Unknown stances are not drawn. `end` is the edition's day: nothing is drawn past it."""
     check_language(lang)
-    matrix = position_matrix(positions)
-    topic_ids = [t for t in topics["topic_id"] if t in matrix.columns]
     names = actor_names(actors, lang)
-    for row, (actor, asserter) in enumerate(matrix.index):
-        for column, topic in enumerate(topic_ids):
-            stance = matrix.loc[(actor, asserter), topic]
-            known = pd.notna(stance)
-            colour = STANCE_COLOURS[int(stance)] if known else UNKNOWN_COLOUR
-            ax.add_patch(_cell(column, row, colour, hatch=None if known else "////"))
-            text = f"{int(stance):+d}".replace("+0", "0").replace("-", "−") if known else "?"
-            dark = known and abs(int(stance)) == 2
-            ax.text(
-                column,
-                row,
-                text,
-                ha="center",
-                va="center",
-                fontsize=8,
-                color="white" if dark else "#333333",
-                fontweight="bold" if known else "normal",
-            )
-    row_labels = [
-        names.get(actor, actor)
-        if actor == asserter
-        else label(
-            "positions.attributed",
-            lang,
-            actor=names.get(actor, actor),
-            by=names.get(asserter, asserter),
-        )
-        for actor, asserter in matrix.index
-    ]
-    topic_labels = topics.set_index("topic_id")[f"label_{lang}"]
-    ax.set_xticks(range(len(topic_ids)), [wrap(topic_labels[t], 11) for t in topic_ids])
-    ax.xaxis.tick_top()
-    ax.tick_params(axis="x", length=0, labelsize=7.5)
-    ax.set_yticks(range(len(matrix.index)), [wrap(text, 26) for text in row_labels])
-    ax.set_xlim(-0.5, len(topic_ids) - 0.5)
-    ax.set_ylim(len(matrix.index) - 0.5, -0.5)
-    ax.grid(False)
-    ax.set_title(label("positions.chart_title", lang), pad=28)
+    marks = stance_marks(positions, end)
+    if marks.empty:
+        ax.set_axis_off()
+        return ax
+    rows, height = position_layout(marks, topics, lang, names)
+    dated = marks["start"].dropna()
+    first = dated.min() if len(dated) else (end or pd.Timestamp.today())
+    last = end if end is not None else (dated.max() if len(dated) else first)
+    right = max(pd.Timestamp(last), pd.Timestamp(first.year, 1, 1) + pd.DateOffset(years=1))
+    left = pd.Timestamp(first.year, 1, 1) - (right - pd.Timestamp(first.year, 1, 1)) * 0.04
+    span = right - left
+    undated = marks["start"].isna().any()
+    nodate_x = right + span * 0.12
+    ax.set_xlim(left, right + (span * 0.2 if undated else span * 0.03))
+    ax.set_ylim(height, 0)
+    years = list(
+        range(first.year, right.year + 1, max(1, math.ceil((right.year - first.year) / 6)))
+    )
+    ticks = [pd.Timestamp(year, 1, 1) for year in years]
+    tick_labels = [str(year) for year in years]
+    if undated:
+        ax.axvline(right + span * 0.05, color="#bbbbbb", linewidth=0.6, linestyle=(0, (2, 2)))
+        ticks.append(nodate_x)
+        tick_labels.append(wrap(label("common.unknown_date", lang), 10))
+    ax.set_xticks([mdates.date2num(t) for t in ticks], tick_labels, fontsize=7)
+    ax.grid(axis="x", color="#eeeeee")
+    topic_names = topics.set_index("topic_id")[f"label_{lang}"]
+    for row in rows:
+        if row["actor"] is None:
+            ax.annotate(topic_names.get(row["topic"], row["topic"]), (0, row["y"]),
+                        xycoords=("axes fraction", "data"), va="center", ha="left",
+                        fontsize=7.5, fontweight="bold", color="#222222",
+                        gid="topic-heading")  # fmt: skip
+            ax.axhline(row["y"] - HEADER_INCHES * 0.6, color="#dddddd", linewidth=0.6)
+            continue
+        both = row["own"] and row["attributed"]
+        for own in (True, False):
+            chain = marks[(marks["topic_id"] == row["topic"]) & (marks["actor_id"] == row["actor"])
+                          & (marks["own"] == own)]  # fmt: skip
+            if chain.empty:
+                continue
+            y = row["y"] + ((-0.07 if own else 0.07) if both else 0.0)
+            _draw_stance_chain(ax, chain, y, own, right, nodate_x, lang)
+        texts = "\n".join(row["texts"])
+        ax.annotate(texts, (1, row["y"]), xycoords=("axes fraction", "data"), xytext=(8, 0),
+                    textcoords="offset points", va="center", ha="left", fontsize=7,
+                    color="#333333", linespacing=1.15, gid="stance-summary")  # fmt: skip
+    ax.set_yticks(
+        [r["y"] for r in rows if r["actor"] is not None],
+        [names.get(r["actor"], r["actor"]) for r in rows if r["actor"] is not None],
+        fontsize=7.5,
+    )
+    _title_and_subtitle(
+        ax,
+        positions_title(marks, topics, lang, names),
+        label("positions.chart_subtitle", lang),
+    )
+    from matplotlib.transforms import ScaledTranslation
+
+    below_axis = ax.transAxes + ScaledTranslation(0, -20 / 72, ax.figure.dpi_scale_trans)
+    ax.legend(handles=_stance_legend(lang), loc="upper left", bbox_to_anchor=(0.0, 0.0),
+              bbox_transform=below_axis, ncol=4, fontsize=7, handletextpad=0.3,
+              columnspacing=1.0)  # fmt: skip
+    return ax
+
+
+def _draw_stance_chain(ax, chain, y, own, right, nodate_x, lang) -> None:
+    """One actor's stances on one topic, stated or attributed: bars, dots and changes."""
+    dated = chain[chain["start"].notna()].sort_values("start", kind="stable")
+    previous = None
+    for mark in dated.itertuples(index=False):
+        colour = STANCE_COLOURS[int(mark.stance)]
+        stop = mark.stop if pd.notna(mark.stop) else None
+        if stop is None and own:  # an own stance holds until the next one, or to the edition day
+            later = dated[(dated["start"] > mark.start) & (dated["stance"] != mark.stance)]
+            stop = later["start"].min() if not later.empty else right
+        if stop is not None and stop > mark.start:
+            ax.plot([mark.start, stop], [y, y], color=colour, linewidth=3 if own else 2,
+                    alpha=0.85, solid_capstyle="butt", zorder=2,
+                    linestyle="-" if own else (0, (2, 1)))  # fmt: skip
+        _stance_dot(ax, mark.start, y, int(mark.stance), own)
+        if own and previous is not None and int(previous.stance) != int(mark.stance):
+            ax.annotate("", xy=(mark.start, y), xytext=(previous.start, y),
+                        arrowprops={"arrowstyle": "-|>", "color": "#333333", "linewidth": 0.9,
+                                    "shrinkA": 4, "shrinkB": 4}, zorder=4)  # fmt: skip
+            ax.annotate(
+                STANCE_TEXT[int(previous.stance)] + " → " + STANCE_TEXT[int(mark.stance)] + " · "
+                + short_date(mark.start, lang), (mark.start, y), xytext=(0, 5),
+                textcoords="offset points", ha="right", va="bottom", fontsize=7,
+                color="#222222", gid="stance-change",
+            )  # fmt: skip
+        if own:
+            previous = mark
+    for mark in chain[chain["start"].isna()].itertuples(index=False):
+        _stance_dot(ax, nodate_x, y, int(mark.stance), own)
+
+
+def _stance_dot(ax, x, y, stance: int, own: bool) -> None:
+    colour = STANCE_COLOURS[stance]
+    ax.plot([x], [y], marker="o", markersize=6.5, linestyle="none", color=colour,
+            markerfacecolor=colour if own else "white", markeredgecolor=colour,
+            markeredgewidth=0.6 if own else 1.6, zorder=3,
+            gid=f"stance{stance:+d}" + ("" if own else "-attributed"))  # fmt: skip
+
+
+def _stance_legend(lang: str) -> list:
     handles = [
-        Patch(
-            facecolor=STANCE_COLOURS[s],
-            edgecolor="#999999",
-            label=label(f"positions.stance_{s + 2}", lang),
-        )
+        Line2D([], [], marker="o", linestyle="none", color=STANCE_COLOURS[s], markersize=6,
+               label=label(f"positions.stance_{s + 2}", lang))
         for s in (2, 1, 0, -1, -2)
-    ]
+    ]  # fmt: skip
     handles.append(
-        Patch(
-            facecolor=UNKNOWN_COLOUR,
-            hatch="////",
-            edgecolor="#999999",
-            label=label("positions.stance_unknown", lang),
-        )
-    )
-    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.02), ncol=3, fontsize=7)
-    return keep_column_labels_apart(ax)
-
-
-def keep_column_labels_apart(ax: Axes, smallest: float = 5.5, gap_pt: float = 2.0) -> Axes:
-    """Shrink the x tick labels half a point at a time until no two neighbours touch.
-
-    How wide a column is depends on the final layout, so the labels are measured after a draw.
-    """
-    labels = ax.get_xticklabels()
-    size = labels[0].get_fontsize() if labels else smallest
-    gap_px = gap_pt * ax.figure.dpi / 72
-    while True:
-        ax.figure.canvas.draw()
-        boxes = [text.get_window_extent() for text in ax.get_xticklabels()]
-        apart = all(a.x1 + gap_px <= b.x0 for a, b in itertools.pairwise(boxes))
-        if apart or size <= smallest:
-            return ax
-        size -= 0.5
-        ax.tick_params(axis="x", labelsize=size)
-
-
-def _cell(x: float, y: float, colour: str, hatch: str | None):
-    from matplotlib.patches import Rectangle
-
-    return Rectangle(
-        (x - 0.48, y - 0.45),
-        0.96,
-        0.9,
-        facecolor=colour,
-        edgecolor="white",
-        hatch=hatch,
-        linewidth=0.8,
-    )
+        Line2D([], [], marker="o", linestyle="none", color="#555555", markerfacecolor="white",
+               markeredgewidth=1.4, markersize=6, label=label("positions.legend_attributed", lang))
+    )  # fmt: skip
+    handles.append(
+        Line2D([], [], color="#555555", linewidth=0.9, marker=">", markersize=4,
+               label=label("positions.legend_change", lang))
+    )  # fmt: skip
+    return handles
 
 
 def actor_names(actors: pd.DataFrame, lang: str) -> dict[str, str]:

@@ -67,7 +67,15 @@ def svg_markup(spec: FigureSpec, name: str) -> Markup:
     svg = svg[svg.index("<svg") :]
     # matplotlib numbers its ids in each figure (patch_1, ...): prefix them, and what points at
     # them, inside tags only, so that every id of the page stays unique
-    svg = _TAG_ID.sub(lambda m: f'{m.group(1)}id="{name}-{m.group(2)}"', svg)
+    seen: dict[str, int] = {}
+
+    def unique(match: re.Match) -> str:  # a gid set on many marks (for tests) is repeated
+        ident = match.group(2)
+        seen[ident] = seen.get(ident, 0) + 1
+        suffix = f"-{seen[ident]}" if seen[ident] > 1 else ""
+        return f'{match.group(1)}id="{name}-{ident}{suffix}"'
+
+    svg = _TAG_ID.sub(unique, svg)
     svg = _REFERENCE.sub(lambda m: f"{m.group(1)}#{name}-{m.group(2)}", svg)
     return Markup(svg)  # matplotlib's SVG writer escaped every text of the data
 

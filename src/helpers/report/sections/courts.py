@@ -1,17 +1,26 @@
-"""In court: the cases in prose, a lane chart of every step, and the numbered table of steps."""
+"""In court: the cases in prose, a chart of every step (lawsuits in lanes, regulatory reviews in a
+band apart, key steps labelled) and the numbered table of steps, in the same true order."""
 
 import pandas as pd
 
-from helpers.charts import legal_figure_height, number_steps, numbers_fit, plot_legal_timeline
+from helpers.charts import (
+    DECISIONS,
+    legal_figure_height,
+    legal_scope,
+    legal_title,
+    number_steps,
+    plot_legal_timeline,
+    regulatory_cases,
+)
 from helpers.context import ReportContext
-from helpers.i18n import code_label, label
+from helpers.i18n import code_label, format_span, label
 from helpers.report.prose import cite, say
 from helpers.report.section import FigureSpec, Section
 from helpers.report.words import FIGURE_WIDTH, day, no_data, section, sources_note, when
 
 ORDER = 40
-MAX_STEP_ROWS = 60  # rows of the steps table when the chart is too dense to number its steps
-RULINGS = ("ruling", "verdict", "regulator decision")
+MAX_STEP_ROWS = 60  # rows of the steps table: the most recent, when there are more
+DENSE_STEPS = 120  # past this the chart labels only its key steps among a crowd of marks
 
 
 def step_table(ctx: ReportContext, steps: pd.DataFrame) -> pd.DataFrame:
@@ -60,26 +69,29 @@ def build(ctx: ReportContext) -> Section:
         )
         for case_id, case_steps in steps.groupby("case_id", sort=False)
     )
-    lanes = steps["case_id"].nunique()
-    fit = numbers_fit(steps)
+    reviews = len(regulatory_cases(steps))
+    lawsuits = steps["case_id"].nunique() - reviews
+    span = format_span(steps["date"].min().date(), "day", steps["date"].max().date(), "day", lang)
+    counts = {
+        "what": legal_scope(lawsuits, reviews, lang),
+        "span": span,
+        "steps": len(steps),
+    }
+    dense = len(steps) > DENSE_STEPS
     chart = FigureSpec(
         draw=lambda ax: plot_legal_timeline(ax, steps, facts["cases"], lang),
         size=(FIGURE_WIDTH, legal_figure_height(steps)),
-        caption=label(
-            "courts.caption" if fit else "courts.caption_dense", lang, steps=len(steps), cases=lanes
-        ),
+        caption=label("courts.caption_dense" if dense else "courts.caption", lang, **counts),
         alt=label(
             "courts.alt",
             lang,
-            cases=lanes,
-            start=day(steps["date"].min(), lang),
-            end=day(steps["date"].max(), lang),
-            steps=len(steps),
-            rulings=int(steps["step"].isin(RULINGS).sum()),
+            **counts,
+            rulings=int(steps["step"].isin(DECISIONS).sum()),
+            finding=legal_title(steps, facts["cases"], lang),
         ),
         note=sources_note(ctx, steps["source_id"]),
     )
-    shown = steps if fit or len(steps) <= MAX_STEP_ROWS else steps.tail(MAX_STEP_ROWS)
+    shown = steps if len(steps) <= MAX_STEP_ROWS else steps.tail(MAX_STEP_ROWS)
     table_note = (
         ()
         if len(shown) == len(steps)
