@@ -1,29 +1,81 @@
-"""The money: rounds, disputed donations and the article's figures in prose, and every amount
-on one chart."""
+"""The money: rounds, disputed donations and the article's figures in prose, and the amounts in
+small multiples by kind (raised, valued, claimed) on one dollar scale, titled with a finding."""
 
 import pandas as pd
 
-from helpers.charts import OPEN_DOWNWARDS, OPEN_UPWARDS, figure_height, plot_amounts
+from helpers.charts import (
+    OPEN_DOWNWARDS,
+    OPEN_UPWARDS,
+    PANEL_OF_PURPOSE,
+    amounts_figure_height,
+    plot_amounts,
+)
 from helpers.context import ReportContext, analysed_source_ids
-from helpers.i18n import format_amount, label
+from helpers.i18n import format_amount, format_date, label
 from helpers.report.prose import Text, cited, join, quote, say, with_more
 from helpers.report.section import FigureSpec, Section
 from helpers.report.words import FIGURE_WIDTH, MAX_LISTED, names, no_data, section, sources_note
 from helpers.report.words import when as date_of
 
 ORDER = 30
-MAX_AMOUNT_ROWS = 45  # beyond this the chart keeps the article's amounts and the largest
+MAX_AMOUNT_ROWS = 28  # rows that fit one A4 page at 7 pt; past it the caption says what is left
 
 
 def amounts_to_draw(
     amounts: pd.DataFrame, analysed: set[str], limit: int = MAX_AMOUNT_ROWS
 ) -> pd.DataFrame:
-    """All amounts if they fit; else the article's and then the largest, up to `limit` rows."""
+    """All amounts if they fit; else by importance, the article's first, then the largest."""
     if len(amounts) <= limit:
         return amounts
-    from_article = amounts["source_id"].isin(analysed)
-    rest = amounts[~from_article].sort_values("low_usd", ascending=False)
-    return pd.concat([amounts[from_article], rest]).head(limit)
+    ranked = amounts.assign(
+        _importance=pd.to_numeric(amounts["importance"], errors="coerce").fillna(3),
+        _article=~amounts["source_id"].isin(analysed),
+    ).sort_values(["_importance", "_article", "low_usd"], ascending=[True, True, False])
+    return ranked.head(limit).drop(columns=["_importance", "_article"])
+
+
+def _month(row: pd.Series, lang: str) -> str:
+    precision = "year" if row["date_precision"] == "year" else "month"
+    return format_date(row["date"].date(), lang, precision)
+
+
+def finding(drawn: pd.DataFrame, names: dict[str, str], lang: str) -> str:
+    """The chart's title, from the data: how the valuation of the company valued most often moved
+    (OpenAI on a tie), or else the largest amount drawn and its kind."""
+    valued = drawn[
+        (drawn["purpose"] == "valuation")
+        & (drawn["assertion"] == "fact")
+        & drawn["date"].notna()
+        & (drawn["date_precision"] != "unknown")
+        & drawn["high_usd"].isna()
+    ]
+    best = None
+    for actor, rows in valued.groupby("to_actor", sort=False):
+        rows = rows.sort_values(["date", "low_usd"])
+        if rows["date"].nunique() < 2:
+            continue
+        key = (len(rows), actor == "openai", rows["low_usd"].iloc[-1])
+        if best is None or key > best[0]:
+            best = (key, actor, rows.iloc[0], rows.iloc[-1])
+    if best is not None:
+        _, actor, first, last = best
+        return label(
+            "money.title_growth",
+            lang,
+            company=names.get(actor, actor),
+            first=format_amount(first["low_usd"], None, str(first["qualifier"]), lang),
+            first_date=_month(first, lang),
+            last=format_amount(last["low_usd"], None, str(last["qualifier"]), lang),
+            last_date=_month(last, lang),
+        )
+    top = drawn.sort_values("low_usd").iloc[-1]
+    dated = pd.notna(top["date"]) and top["date_precision"] != "unknown"
+    return label(
+        f"money.title_largest_{PANEL_OF_PURPOSE[str(top['purpose'])]}",
+        lang,
+        amount=_amount(top, lang),
+        date=_month(top, lang) if dated else label("common.unknown_date", lang),
+    )
 
 
 def _amount(row: pd.Series, lang: str) -> str:
@@ -102,12 +154,22 @@ def build(ctx: ReportContext) -> Section:
             say("money.article", lang, items=join(items, lang, "; ", conjunction=False))
         )
     drawn = amounts_to_draw(amounts, analysed)
-    rows = len(drawn) + drawn["purpose"].nunique()
     values = drawn["low_usd"]
+    title = finding(drawn, who, lang)
+    subtitle = label("money.chart_subtitle", lang)
+    caption = label("money.caption", lang, count=len(drawn))
+    if len(drawn) < len(amounts):
+        caption += " " + label(
+            "money.caption_cut",
+            lang,
+            count=len(drawn),
+            total=len(amounts),
+            left=len(amounts) - len(drawn),
+        )
     chart = FigureSpec(
-        draw=lambda ax: plot_amounts(ax, drawn, lang),
-        size=(FIGURE_WIDTH, figure_height(rows, base=1.5, per_row=0.21)),
-        caption=label("money.caption", lang, count=len(drawn)),
+        draw=lambda ax: plot_amounts(ax, drawn, lang, title=title, subtitle=subtitle)[0],
+        size=(FIGURE_WIDTH, amounts_figure_height(drawn, lang, title, subtitle)),
+        caption=caption,
         alt=label(
             "money.alt",
             lang,
@@ -116,6 +178,7 @@ def build(ctx: ReportContext) -> Section:
             high=format_amount(values.max(), None, "exact", lang),
             claims=int((drawn["assertion"] != "fact").sum()),
             open=int(drawn["qualifier"].isin(OPEN_UPWARDS | OPEN_DOWNWARDS).sum()),
+            finding=title,
         ),
         note=sources_note(ctx, drawn["source_id"]),
     )
