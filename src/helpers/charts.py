@@ -20,6 +20,7 @@ from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 
 from helpers.i18n import (
     MONTHS,
+    NBSP,
     check_language,
     code_label,
     format_amount,
@@ -111,7 +112,7 @@ def amount_rows(amounts: pd.DataFrame) -> pd.DataFrame:
 
 
 # Layout of the amounts chart, in inches at A4 text width, so the section can size the figure.
-AMOUNT_LABEL_INCHES = 2.75  # the column of row labels, left of each panel
+AMOUNT_LABEL_INCHES = 2.85  # the column of row labels, left of each panel
 AMOUNT_LABEL_CHARS = 50  # characters per line of a row label at 7 pt in that column
 AMOUNT_FONT = 7.0  # row labels and values: the smallest text on the chart
 AMOUNT_LINE_INCHES = 0.112  # one line of 7 pt text
@@ -139,7 +140,8 @@ def _without_date(text: str, lang: str) -> str:
 def amount_label(amount, lang: str) -> str:
     """The row label: what the amount is and when ('xAI Series E, Jan. 2026'), wrapped."""
     what = _without_date(getattr(amount, f"label_{lang}"), lang)
-    text = label("money.mark_label", lang, what=what, date=_date_short(amount, lang))
+    when = _date_short(amount, lang).replace(" ", NBSP)  # 'sans date' stays on one line
+    text = label("money.mark_label", lang, what=what, date=when)
     return textwrap.fill(text, AMOUNT_LABEL_CHARS, break_long_words=False, break_on_hyphens=False)
 
 

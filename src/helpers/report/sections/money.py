@@ -24,14 +24,23 @@ MAX_AMOUNT_ROWS = 28  # rows that fit one A4 page at 7 pt; past it the caption s
 def amounts_to_draw(
     amounts: pd.DataFrame, analysed: set[str], limit: int = MAX_AMOUNT_ROWS
 ) -> pd.DataFrame:
-    """All amounts if they fit; else by importance, the article's first, then the largest."""
+    """All amounts if they fit; else the most important, the article's first, then the largest.
+
+    A figure stated again (the same label) comes after every first statement, so a crowded fact
+    base still shows many different amounts rather than copies of a few.
+    """
     if len(amounts) <= limit:
         return amounts
     ranked = amounts.assign(
+        _repeat=amounts.groupby("label_en").cumcount(),
         _importance=pd.to_numeric(amounts["importance"], errors="coerce").fillna(3),
         _article=~amounts["source_id"].isin(analysed),
-    ).sort_values(["_importance", "_article", "low_usd"], ascending=[True, True, False])
-    return ranked.head(limit).drop(columns=["_importance", "_article"])
+    ).sort_values(
+        ["_repeat", "_importance", "_article", "low_usd"],
+        ascending=[True, True, True, False],
+        kind="stable",
+    )
+    return ranked.head(limit).drop(columns=["_repeat", "_importance", "_article"])
 
 
 def _month(row: pd.Series, lang: str) -> str:
