@@ -375,3 +375,24 @@ def test_house_style_is_applied():
     assert matplotlib.rcParams["axes.spines.top"] is False
     assert min(matplotlib.rcParams["xtick.labelsize"], matplotlib.rcParams["ytick.labelsize"]) >= 7
     assert matplotlib.rcParams["text.parse_math"] is False  # '$' in data never turns into math
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_title_follows_the_data_when_it_changes(facts, lang):
+    from helpers.report.sections.money import finding
+
+    amounts, names = facts["amounts"], {"openai": "OpenAI", "musk": "Elon Musk"}
+    gifts = amounts[(amounts["purpose"] == "donation") & (amounts["from_actor"] == "musk")]
+    dated = gifts.dropna(subset=["date"]).sort_values("date")
+    title = finding(gifts, names, lang)  # no valuation: the donor's changing tally
+    assert "Elon Musk" in title
+    assert format_amount(dated["low_usd"].iloc[0], None, dated["qualifier"].iloc[0], lang) in title
+    assert (
+        format_amount(dated["low_usd"].iloc[-1], None, dated["qualifier"].iloc[-1], lang) in title
+    )
+    valued = amounts[(amounts["purpose"] == "valuation") & (amounts["to_actor"] == "openai")]
+    valued = valued.sort_values(["date", "low_usd"])
+    falling = valued.assign(low_usd=valued["low_usd"].to_numpy()[::-1])  # a fall, same dates
+    down = label("money.title_growth_down", lang).split("{last_date}")[1].split("{")[0]
+    assert down in finding(falling, names, lang)
+    assert finding(falling, names, lang).startswith("OpenAI")

@@ -48,42 +48,76 @@ def _month(row: pd.Series, lang: str) -> str:
     return format_date(row["date"].date(), lang, precision)
 
 
-def finding(drawn: pd.DataFrame, names: dict[str, str], lang: str) -> str:
-    """The chart's title, from the data: how the valuation of the company valued most often moved
-    (OpenAI on a tie), or else the largest amount drawn and its kind."""
-    valued = drawn[
-        (drawn["purpose"] == "valuation")
-        & (drawn["assertion"] == "fact")
-        & drawn["date"].notna()
-        & (drawn["date_precision"] != "unknown")
-        & drawn["high_usd"].isna()
+def _dated_single(rows: pd.DataFrame) -> pd.DataFrame:
+    """Rows with a known date and one figure (no range): those a change over time can compare."""
+    return rows[
+        rows["date"].notna() & (rows["date_precision"] != "unknown") & rows["high_usd"].isna()
     ]
+
+
+def _series(rows: pd.DataFrame, by: str, prefer: str) -> tuple | None:
+    """The first and last rows of the longest series of `by` over at least two dates."""
     best = None
-    for actor, rows in valued.groupby("to_actor", sort=False):
-        rows = rows.sort_values(["date", "low_usd"])
-        if rows["date"].nunique() < 2:
+    for actor, series in rows.groupby(by, sort=False):
+        series = series.sort_values(["date", "low_usd"])
+        if series["date"].nunique() < 2:
             continue
-        key = (len(rows), actor == "openai", rows["low_usd"].iloc[-1])
+        key = (len(series), actor == prefer, series["low_usd"].iloc[-1])
         if best is None or key > best[0]:
-            best = (key, actor, rows.iloc[0], rows.iloc[-1])
-    if best is not None:
-        _, actor, first, last = best
+            best = (key, actor, series.iloc[0], series.iloc[-1])
+    return best[1:] if best else None
+
+
+def finding(drawn: pd.DataFrame, names: dict[str, str], lang: str) -> str:
+    """The chart's title, from the data, in this order: how the valuation of the company valued
+    most often moved (OpenAI on a tie); else how the tally of one donor's gifts moved; else the
+    largest amount drawn and its kind."""
+    dated = _dated_single(drawn)
+
+    def when(row: pd.Series) -> str:
+        return _month(row, lang)
+
+    def money(row: pd.Series) -> str:
+        return format_amount(row["low_usd"], None, str(row["qualifier"]), lang)
+
+    valued = _series(
+        dated[(dated["purpose"] == "valuation") & (dated["assertion"] == "fact")],
+        "to_actor",
+        "openai",
+    )
+    if valued:
+        actor, first, last = valued
+        direction = "up" if last["low_usd"] >= first["low_usd"] else "down"
         return label(
-            "money.title_growth",
+            f"money.title_growth_{direction}",
             lang,
             company=names.get(actor, actor),
-            first=format_amount(first["low_usd"], None, str(first["qualifier"]), lang),
-            first_date=_month(first, lang),
-            last=format_amount(last["low_usd"], None, str(last["qualifier"]), lang),
-            last_date=_month(last, lang),
+            first=money(first),
+            first_date=when(first),
+            last=money(last),
+            last_date=when(last),
+        )
+    gifts = dated[(dated["purpose"] == "donation") & (dated["from_actor"] != "")]
+    tally = _series(gifts, "from_actor", "musk")
+    if tally:
+        donor, first, last = tally
+        return label(
+            "money.title_gifts",
+            lang,
+            donor=names.get(donor, donor),
+            recipient=names.get(last["to_actor"], last["to_actor"]),
+            first=money(first),
+            first_date=when(first),
+            last=money(last),
+            last_date=when(last),
         )
     top = drawn.sort_values("low_usd").iloc[-1]
-    dated = pd.notna(top["date"]) and top["date_precision"] != "unknown"
+    known = pd.notna(top["date"]) and top["date_precision"] != "unknown"
     return label(
         f"money.title_largest_{PANEL_OF_PURPOSE[str(top['purpose'])]}",
         lang,
         amount=_amount(top, lang),
-        date=_month(top, lang) if dated else label("common.unknown_date", lang),
+        date=when(top) if known else label("common.unknown_date", lang),
     )
 
 
