@@ -228,6 +228,7 @@ def test_no_two_labels_of_the_money_chart_overlap(lang):
 
     for params in ({}, {"as_of": "2024-12-31"}, {"focus": "musk"}):
         section = money.build(prepare_report(check_parameters(lang=lang, **params)))
+        assert section.chart.size[1] <= money.MAX_FIGURE_INCHES  # printed at full size
         figure = section.figure()
         assert len(figure.axes) >= 2
         assert_legible(figure)
@@ -396,3 +397,21 @@ def test_the_title_follows_the_data_when_it_changes(facts, lang):
     down = label("money.title_growth_down", lang).split("{last_date}")[1].split("{")[0]
     assert down in finding(falling, names, lang)
     assert finding(falling, names, lang).startswith("OpenAI")
+
+
+def test_long_labels_drop_rows_rather_than_shrink_the_printed_chart():
+    import dataclasses
+
+    from helpers.context import prepare_report
+    from helpers.params import check_parameters
+    from helpers.report.sections import money
+
+    ctx = prepare_report(check_parameters(lang="fr"))
+    amounts = ctx.facts["amounts"]
+    wordy = amounts.assign(label_fr=amounts["label_fr"] + " — " + "longue explication " * 8)
+    section = money.build(dataclasses.replace(ctx, facts={**ctx.facts, "amounts": wordy}))
+    assert section.chart.size[1] <= money.MAX_FIGURE_INCHES
+    drawn = int(re.match(r"(\d+) montants", section.chart.caption).group(1))
+    assert drawn < money.MAX_AMOUNT_ROWS  # fewer rows than the cap...
+    assert f"Seuls {drawn} des {len(amounts)} montants" in section.chart.caption  # ...and said
+    assert_legible(section.figure())

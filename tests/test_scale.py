@@ -48,7 +48,7 @@ def test_tenfold_money_chart_keeps_different_amounts_legible_on_one_page(tenfold
     section = money.build(ctx)
     total = len(ctx.facts["amounts"])
     assert str(total - money.MAX_AMOUNT_ROWS) in section.chart.caption  # says what it left out
-    assert section.chart.size[1] <= 10  # inches: one A4 page
+    assert section.chart.size[1] <= money.MAX_FIGURE_INCHES  # printed whole, text at 7 pt
     figure = section.figure()
     labels = [tick.get_text() for ax in figure.axes for tick in ax.get_yticklabels()]
     assert len(labels) == money.MAX_AMOUNT_ROWS

@@ -18,7 +18,8 @@ from helpers.report.words import FIGURE_WIDTH, MAX_LISTED, names, no_data, secti
 from helpers.report.words import when as date_of
 
 ORDER = 30
-MAX_AMOUNT_ROWS = 28  # rows that fit one A4 page at 7 pt; past it the caption says what is left
+MAX_AMOUNT_ROWS = 24  # rows that fit a printed page at 7 pt; the caption says what is left
+MAX_FIGURE_INCHES = 9.1  # report.css prints a figure at most 232 mm high: taller would shrink text
 
 
 def amounts_to_draw(
@@ -26,11 +27,11 @@ def amounts_to_draw(
 ) -> pd.DataFrame:
     """All amounts if they fit; else the most important, the article's first, then the largest.
 
+    The rows come in that order of rank, so dropping the last ones drops the least needed.
+
     A figure stated again (the same label) comes after every first statement, so a crowded fact
     base still shows many different amounts rather than copies of a few.
     """
-    if len(amounts) <= limit:
-        return amounts
     ranked = amounts.assign(
         _repeat=amounts.groupby("label_en").cumcount(),
         _importance=pd.to_numeric(amounts["importance"], errors="coerce").fillna(3),
@@ -197,9 +198,13 @@ def build(ctx: ReportContext) -> Section:
             say("money.article", lang, items=join(items, lang, "; ", conjunction=False))
         )
     drawn = amounts_to_draw(amounts, analysed)
+    subtitle = label("money.chart_subtitle", lang)
+    while len(drawn) > 1 and (
+        amounts_figure_height(drawn, lang, finding(drawn, who, lang), subtitle) > MAX_FIGURE_INCHES
+    ):
+        drawn = drawn.iloc[:-1]  # long labels: the least needed row goes, the caption says so
     values = drawn["low_usd"]
     title = finding(drawn, who, lang)
-    subtitle = label("money.chart_subtitle", lang)
     caption = label("money.caption", lang, count=len(drawn))
     if len(drawn) < len(amounts):
         caption += " " + label(
