@@ -18,14 +18,14 @@ from helpers.report.words import FIGURE_WIDTH, MAX_LISTED, names, no_data, secti
 from helpers.report.words import when as date_of
 
 ORDER = 30
-MAX_AMOUNT_ROWS = 24  # rows that fit a printed page at 7 pt; the caption says what is left
+MAX_AMOUNT_ROWS = 26  # rows that fit a printed page at 7 pt; the caption says what is left
 MAX_FIGURE_INCHES = 9.1  # report.css prints a figure at most 232 mm high: taller would shrink text
 
 
 def amounts_to_draw(
     amounts: pd.DataFrame, analysed: set[str], limit: int = MAX_AMOUNT_ROWS
 ) -> pd.DataFrame:
-    """All amounts if they fit; else the most important, the article's first, then the largest.
+    """All amounts if they fit; else the article's, then the most important, then the largest.
 
     The rows come in that order of rank, so dropping the last ones drops the least needed.
 
@@ -37,7 +37,7 @@ def amounts_to_draw(
         _importance=pd.to_numeric(amounts["importance"], errors="coerce").fillna(3),
         _article=~amounts["source_id"].isin(analysed),
     ).sort_values(
-        ["_repeat", "_importance", "_article", "low_usd"],
+        ["_repeat", "_article", "_importance", "low_usd"],
         ascending=[True, True, True, False],
         kind="stable",
     )
