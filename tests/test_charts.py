@@ -1,6 +1,9 @@
 """Chart functions on small fixtures: marks, labels in the language, uncertainty drawn honestly."""
 
 import itertools
+import json
+import math
+import re
 
 import matplotlib
 
@@ -9,13 +12,18 @@ import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
+from legibility import assert_legible
 from matplotlib.text import Annotation
 
 from helpers.charts import (
+    AMOUNT_PANELS,
+    COMPANY_COLOURS,
     MAX_KEY_LABELS,
     RELATION_GROUPS,
     actor_names,
-    amount_rows,
+    amount_label,
+    amounts_figure_height,
+    company_of,
     legal_figure_height,
     legal_lanes,
     legal_title,
@@ -33,6 +41,8 @@ from helpers.charts import (
 )
 from helpers.context import stances_held
 from helpers.data import load_fact_base
+from helpers.i18n import format_amount, format_money_short, label
+from helpers.paths import DATA_DIR
 from helpers.style import use_house_style
 
 
@@ -52,25 +62,46 @@ def facts():
 def small_amounts() -> pd.DataFrame:
     return pd.DataFrame(
         {
-            "amount_id": ["round", "claim", "open", "ceiling", "range"],
-            "date": pd.to_datetime(["2024-10-02", "2024-08-05", None, "2026-05-01", "2025-01-01"]),
-            "date_precision": ["day", "day", "unknown", "month", "day"],
+            "amount_id": ["round", "claim", "open", "ceiling", "range", "about"],
+            "date": pd.to_datetime(
+                ["2024-10-02", "2024-08-05", None, "2026-05-01", "2025-01-01", "2026-01-06"]
+            ),
+            "date_precision": ["day", "day", "unknown", "month", "day", "day"],
+            "from_actor": ["", "musk", "", "openai", "", "microsoft"],
+            "to_actor": ["openai", "openai", "", "musk", "xai", "openai"],
             "purpose": [
                 "funding round",
                 "donation",
                 "cost estimate",
                 "damages sought",
                 "valuation",
+                "investment",
             ],
-            "low_usd": [6.6e9, 44e6, 100e9, 134e9, 40e9],
-            "high_usd": [None, None, None, None, 50e9],
-            "qualifier": ["exact", "exact", "more than", "up to", "exact"],
-            "label_en": ["Round", "Gift", "Cost", "Damages", "Value"],
-            "label_fr": ["Levée", "Don", "Coût", "Dommages", "Valeur"],
-            "assertion": ["fact", "claim", "claim", "claim", "fact"],
-            "source_id": ["s"] * 5,
+            "low_usd": [6.6e9, 44e6, 100e9, 134e9, 40e9, 10e9],
+            "high_usd": [None, None, None, None, 50e9, None],
+            "qualifier": ["exact", "exact", "more than", "up to", "exact", "about"],
+            "label_en": ["Round, October 2024", "Gift", "Cost", "Damages", "Value", "Stake"],
+            "label_fr": ["Levée, octobre 2024", "Don", "Coût", "Dommages", "Valeur", "Part"],
+            "assertion": ["fact", "claim", "claim", "claim", "fact", "fact"],
+            "source_id": ["s"] * 6,
         }
     )
+
+
+def draw_amounts(amounts: pd.DataFrame, lang: str, title: str = "", subtitle: str = ""):
+    """The amounts chart in a figure of its own height, as the section draws it."""
+    use_house_style()
+    figure = plt.figure(figsize=(6.7, amounts_figure_height(amounts, lang, title, subtitle)))
+    panels = plot_amounts(figure.subplots(), amounts, lang, title=title, subtitle=subtitle)
+    figure.canvas.draw()
+    return figure, panels
+
+
+@pytest.fixture
+def small_chart(request):
+    figure, panels = draw_amounts(small_amounts(), request.param)
+    yield request.param, panels
+    plt.close(figure)
 
 
 def markers(ax) -> list:
@@ -83,40 +114,152 @@ def arrows(ax) -> list:
     ]
 
 
+def values(panels) -> list[str]:
+    return [text.get_text() for ax in panels for text in ax.texts if text.get_gid() == "value"]
+
+
+def row_labels(ax) -> list[str]:
+    return [tick.get_text().replace("\n", " ") for tick in ax.get_yticklabels()]
+
+
+def test_every_purpose_code_has_exactly_one_panel():
+    package = json.loads((DATA_DIR / "datapackage.json").read_text(encoding="utf-8"))
+    (amounts,) = [resource for resource in package["resources"] if resource["name"] == "amounts"]
+    (purpose,) = [field for field in amounts["schema"]["fields"] if field["name"] == "purpose"]
+    codes = purpose["constraints"]["enum"]
+    panels = [code for codes_ in AMOUNT_PANELS.values() for code in codes_]
+    assert sorted(panels) == sorted(codes)  # each code once, none missing, none invented
+    assert list(AMOUNT_PANELS) == ["raised", "valued", "claimed"]
+
+
+@pytest.mark.parametrize("small_chart", ["en", "fr"], indirect=True)
+def test_amounts_are_small_multiples_by_kind_on_one_scale(small_chart):
+    lang, panels = small_chart
+    assert len(panels) == 3
+    headings = [
+        text.get_text() for ax in panels for text in ax.texts if text.get_gid() == "panel-heading"
+    ]
+    assert headings == [label(f"money.panel_{panel}", lang) for panel in AMOUNT_PANELS]
+    raised, valued, claimed = (set(row_labels(ax)) for ax in panels)
+    gift, value, cost = ("Gift", "Value", "Cost") if lang == "en" else ("Don", "Valeur", "Coût")
+    assert any(text.startswith(gift) for text in raised)
+    assert all(text.startswith(value) for text in valued)
+    assert any(text.startswith(cost) for text in claimed)
+    assert len({ax.get_xlim() for ax in panels}) == 1  # one shared scale
+    assert all(ax.get_xscale() == "log" for ax in panels)
+
+
 @pytest.mark.parametrize(
-    ("lang", "first", "value"),
-    [("fr", "Levée", "6,6\u00a0milliards de dollars"), ("en", "Round", "$6.6 billion")],
+    ("lang", "value", "round_label"),
+    [("fr", "6,6\u00a0Md$", "Levée, oct.\u00a02024"), ("en", "$6.6B", "Round, Oct.\u00a02024")],
 )
-def test_amounts_chart_draws_each_amount_in_the_language(axes, lang, first, value):
-    returned = plot_amounts(axes, small_amounts(), lang)
-    assert returned is axes
-    assert len(markers(axes)) == 5
-    labels = [tick.get_text() for tick in axes.get_yticklabels()]
-    assert first in labels
-    assert value in [text.get_text() for text in axes.texts]
-    assert axes.get_xscale() == "log"
+def test_each_mark_has_its_value_and_a_dated_label_in_the_language(lang, value, round_label):
+    figure, panels = draw_amounts(small_amounts(), lang)
+    assert value in values(panels)
+    labels = [text for ax in panels for text in row_labels(ax)]
+    assert round_label in labels  # the label's own 'October 2024' is not repeated
+    undated = label("common.unknown_date", lang).replace(" ", "\u00a0")  # kept on one line
+    assert any(text.endswith(undated) for text in labels)  # the undated one says so
+    month = "May\u00a02026" if lang == "en" else "mai\u00a02026"
+    assert any(text.endswith(month) for text in labels)  # known to the month: the month
+    plt.close(figure)
 
 
-def test_open_ended_amounts_are_arrows_not_points(axes):
-    plot_amounts(axes, small_amounts(), "en")
-    drawn = arrows(axes)
+def test_every_label_of_the_fact_base_carries_a_date_or_says_undated(facts):
+    for lang in ("en", "fr"):
+        for amount in facts["amounts"].itertuples():
+            text = amount_label(amount, lang).replace("\n", " ")
+            undated = label("common.unknown_date", lang).replace(" ", "\u00a0")
+            assert re.search(r"\d{4}$", text) or text.endswith(undated)
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_gridline_at_every_decade_with_money_ticks(facts, lang):
+    amounts = facts["amounts"]
+    figure, panels = draw_amounts(amounts, lang)
+    for ax in panels:
+        ticks = [tick for tick in ax.get_xticks() if ax.get_xlim()[0] <= tick <= ax.get_xlim()[1]]
+        powers = [round(math.log10(tick), 6) for tick in ticks]
+        assert powers == list(range(int(powers[0]), int(powers[0]) + len(powers)))  # no gap
+        assert ticks[0] <= amounts["low_usd"].min() and ticks[-1] * 10 > amounts["low_usd"].max()
+        texts = [tick.get_text() for tick in ax.get_xticklabels()]
+        assert texts[: len(ticks)] == [format_money_short(tick, lang) for tick in ticks]
+        assert all(line.get_visible() for line in ax.xaxis.get_gridlines())
+    plt.close(figure)
+
+
+@pytest.mark.parametrize("small_chart", ["en"], indirect=True)
+def test_a_stated_range_is_a_band_from_low_to_high(small_chart):
+    _, panels = small_chart
+    bands = [patch for ax in panels for patch in ax.patches if patch.get_gid() == "range"]
+    assert len(bands) == 1
+    assert (bands[0].get_x(), bands[0].get_x() + bands[0].get_width()) == (40e9, 50e9)
+    assert "$40B–$50B" in values(panels)
+
+
+@pytest.mark.parametrize("small_chart", ["en"], indirect=True)
+def test_open_ended_amounts_are_open_arrows_not_points(small_chart):
+    _, panels = small_chart
+    drawn = [arrow for ax in panels for arrow in arrows(ax)]
     assert len(drawn) == 2  # "more than" and "up to"
     directions = sorted("right" if arrow.xy[0] > arrow.xyann[0] else "left" for arrow in drawn)
     assert directions == ["left", "right"]
-    texts = [text.get_text() for text in axes.texts]
-    assert "more than $100 billion" in texts and "up to $134 billion" in texts
-    assert "$40 billion to $50 billion" in texts  # a stated range reads as a range
+    assert all(arrow.arrow_patch.get_arrowstyle().__class__.__name__ == "CurveB" for arrow in drawn)
+    assert {"more than $100B", "up to $134B"} <= set(values(panels))
 
 
-def test_claims_are_hollow_and_facts_filled(axes):
-    plot_amounts(axes, small_amounts(), "en")
-    faces = [line.get_markerfacecolor() for line in markers(axes)]
-    assert faces.count("white") == 3  # the three claims
+@pytest.mark.parametrize("small_chart", ["en"], indirect=True)
+def test_claims_are_hollow_facts_filled_and_about_is_a_diamond(small_chart):
+    _, panels = small_chart
+    points = [line for ax in panels for line in markers(ax)]
+    assert len(points) == 5  # every amount but the range, which is a band
+    faces = [line.get_markerfacecolor() for line in points]
+    assert faces.count("white") == 3  # the three claims drawn as points
+    assert [line.get_marker() for line in points].count("D") == 1  # the "about"
+    assert "about $10B" in values(panels)
 
 
-def test_amounts_are_grouped_by_purpose(facts):
-    purposes = list(dict.fromkeys(amount_rows(facts["amounts"])["purpose"].astype(str)))
-    assert purposes[:2] == ["funding round", "investment"]
+def test_colour_is_the_company_and_okabe_ito():
+    from helpers.charts import BLUE, GREEN, VERMILLION
+
+    rows = small_amounts()
+    colours = {row.amount_id: COMPANY_COLOURS[company_of(row)] for row in rows.itertuples()}
+    assert colours["round"] == BLUE and colours["claim"] == VERMILLION
+    assert colours["about"] == GREEN and colours["open"] == COMPANY_COLOURS["other"]
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_no_two_labels_of_the_money_chart_overlap(lang):
+    from helpers.context import prepare_report
+    from helpers.params import check_parameters
+    from helpers.report.sections import money
+
+    for params in ({}, {"as_of": "2024-12-31"}, {"focus": "musk"}):
+        section = money.build(prepare_report(check_parameters(lang=lang, **params)))
+        assert section.chart.size[1] <= money.MAX_FIGURE_INCHES  # printed at full size
+        figure = section.figure()
+        assert len(figure.axes) >= 2
+        assert_legible(figure)
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_title_states_a_finding_computed_from_the_data(facts, lang):
+    from helpers.report.sections.money import finding
+
+    amounts = facts["amounts"]
+    names = {"openai": "OpenAI", "xai": "xAI"}
+    title = finding(amounts, names, lang)
+    valued = amounts[(amounts["purpose"] == "valuation") & (amounts["to_actor"] == "openai")]
+    valued = valued.dropna(subset=["date"]).sort_values(["date", "low_usd"])
+    first, last = valued.iloc[0], valued.iloc[-1]
+    assert title.startswith("OpenAI")
+    for value in (first["low_usd"], last["low_usd"]):
+        assert format_amount(value, None, "exact", lang) in title
+    claimed = amounts[amounts["purpose"] == "damages sought"]  # no valuation: the largest
+    top = claimed.sort_values("low_usd").iloc[-1]
+    title = finding(claimed, names, lang)
+    assert format_amount(top["low_usd"], top["high_usd"], "about", lang) in title
+    assert title.startswith(label("money.title_largest_claimed", lang).split("{")[0])
 
 
 def draw_legal(facts, lang, steps=None):
@@ -388,3 +531,42 @@ def test_house_style_is_applied():
     assert matplotlib.rcParams["axes.spines.top"] is False
     assert min(matplotlib.rcParams["xtick.labelsize"], matplotlib.rcParams["ytick.labelsize"]) >= 7
     assert matplotlib.rcParams["text.parse_math"] is False  # '$' in data never turns into math
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_title_follows_the_data_when_it_changes(facts, lang):
+    from helpers.report.sections.money import finding
+
+    amounts, names = facts["amounts"], {"openai": "OpenAI", "musk": "Elon Musk"}
+    gifts = amounts[(amounts["purpose"] == "donation") & (amounts["from_actor"] == "musk")]
+    dated = gifts.dropna(subset=["date"]).sort_values("date")
+    title = finding(gifts, names, lang)  # no valuation: the donor's changing tally
+    assert "Elon Musk" in title
+    assert format_amount(dated["low_usd"].iloc[0], None, dated["qualifier"].iloc[0], lang) in title
+    assert (
+        format_amount(dated["low_usd"].iloc[-1], None, dated["qualifier"].iloc[-1], lang) in title
+    )
+    valued = amounts[(amounts["purpose"] == "valuation") & (amounts["to_actor"] == "openai")]
+    valued = valued.sort_values(["date", "low_usd"])
+    falling = valued.assign(low_usd=valued["low_usd"].to_numpy()[::-1])  # a fall, same dates
+    down = label("money.title_growth_down", lang).split("{last_date}")[1].split("{")[0]
+    assert down in finding(falling, names, lang)
+    assert finding(falling, names, lang).startswith("OpenAI")
+
+
+def test_long_labels_drop_rows_rather_than_shrink_the_printed_chart():
+    import dataclasses
+
+    from helpers.context import prepare_report
+    from helpers.params import check_parameters
+    from helpers.report.sections import money
+
+    ctx = prepare_report(check_parameters(lang="fr"))
+    amounts = ctx.facts["amounts"]
+    wordy = amounts.assign(label_fr=amounts["label_fr"] + " — " + "longue explication " * 8)
+    section = money.build(dataclasses.replace(ctx, facts={**ctx.facts, "amounts": wordy}))
+    assert section.chart.size[1] <= money.MAX_FIGURE_INCHES
+    drawn = int(re.match(r"(\d+) montants", section.chart.caption).group(1))
+    assert drawn < money.MAX_AMOUNT_ROWS  # fewer rows than the cap...
+    assert f"Seuls {drawn} des {len(amounts)} montants" in section.chart.caption  # ...and said
+    assert_legible(section.figure())

@@ -4,6 +4,7 @@ import re
 
 import pandas as pd
 import pytest
+from legibility import assert_legible
 
 from helpers.context import prepare_report
 from helpers.data import load_table
@@ -39,6 +40,22 @@ def test_tenfold_report_sections_stay_within_their_limits(tenfold):
     assert steps.html.count("<tr>") == courts.MAX_STEP_ROWS + 1  # and a header row
     for module in (money, positions, courts, timeline, relations):
         assert "<svg" in module.build(ctx).html
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_tenfold_money_chart_keeps_different_amounts_legible_on_one_page(tenfold, lang):
+    ctx = prepare_report(check_parameters(lang=lang), data_dir=tenfold)
+    section = money.build(ctx)
+    total = len(ctx.facts["amounts"])
+    drawn = int(re.match(r"\d+", section.chart.caption).group())
+    assert money.MAX_AMOUNT_ROWS - 3 <= drawn <= money.MAX_AMOUNT_ROWS  # long labels may drop one
+    assert f" {total - drawn} " in section.chart.caption  # it says what it left out
+    assert section.chart.size[1] <= money.MAX_FIGURE_INCHES  # printed whole, text at 7 pt
+    figure = section.figure()
+    labels = [tick.get_text() for ax in figure.axes for tick in ax.get_yticklabels()]
+    assert len(labels) == drawn
+    assert len(set(labels)) > drawn * 0.8  # not ten copies of a few amounts
+    assert_legible(figure)
 
 
 def test_a_crowd_of_actors_keeps_the_ties_map_readable():

@@ -7,6 +7,7 @@ gives the height that keeps rows legible for a number of rows.
 
 import itertools
 import math
+import re
 import textwrap
 from collections.abc import Sequence
 
@@ -14,12 +15,16 @@ import matplotlib.dates as mdates
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
-from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
+from matplotlib.patches import Patch, Rectangle
+from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 
 from helpers.i18n import (
+    MONTHS,
+    NBSP,
     check_language,
     code_label,
     format_amount,
+    format_date_short,
     format_money_short,
     label,
 )
@@ -60,152 +65,412 @@ def _year_axis(ax: Axes, start: pd.Timestamp, end: pd.Timestamp) -> None:
 
 # --- Funding amounts ---------------------------------------------------------------------------
 
-PURPOSE_ORDER = (
-    "funding round",
-    "investment",
-    "pledge",
-    "donation",
-    "valuation",
-    "stake value",
-    "bid",
-    "cost estimate",
-    "damages sought",
-    "alleged loss",
-    "debt",
-)
+# Small multiples: one panel per kind of amount, all on one dollar scale. Every purpose code of
+# data/datapackage.json has exactly one panel (a test checks it against the schema).
+AMOUNT_PANELS = {
+    "raised": ("funding round", "investment", "donation", "pledge", "bid", "debt"),
+    "valued": ("valuation", "stake value"),
+    "claimed": ("cost estimate", "alleged loss", "damages sought"),
+}
+PANEL_OF_PURPOSE = {purpose: panel for panel, codes in AMOUNT_PANELS.items() for purpose in codes}
+PURPOSE_ORDER = tuple(PANEL_OF_PURPOSE)
 OPEN_UPWARDS = {"more than", "at least", "several"}
 OPEN_DOWNWARDS = {"up to", "less than"}
 
+# One colour per company throughout (Okabe-Ito); everyone else in grey.
+MUSK_SIDE = {"musk", "xai", "x-corp", "spacex", "tesla", "musk-consortium", "musk-lawyers"}
+COMPANY_COLOURS = {"openai": BLUE, "musk": VERMILLION, "microsoft": GREEN, "other": GREY}
+
+
+def company_of(amount) -> str:
+    """Whose money an amount is, for its colour: Musk's side, then Microsoft, then OpenAI."""
+    parties = {str(getattr(amount, side, "")) for side in ("from_actor", "to_actor")}
+    if parties & MUSK_SIDE:
+        return "musk"
+    for company in ("microsoft", "openai"):
+        if company in parties:
+            return company
+    return "other"
+
 
 def amount_rows(amounts: pd.DataFrame) -> pd.DataFrame:
-    """Amounts in the order the chart draws them: grouped by purpose, then by date."""
+    """Amounts in the order the chart draws them: by panel, then by company, then by date."""
     order = {purpose: rank for rank, purpose in enumerate(PURPOSE_ORDER)}
+    panels = list(AMOUNT_PANELS)
+    companies = list(COMPANY_COLOURS)
     return (
-        amounts.assign(_group=amounts["purpose"].astype(str).map(order).fillna(len(order)))
-        .sort_values(["_group", "date", "low_usd"], na_position="last", kind="stable")
-        .drop(columns="_group")
+        amounts.assign(
+            _panel=amounts["purpose"].astype(str).map(PANEL_OF_PURPOSE).map(panels.index),
+            _company=[companies.index(company_of(row)) for row in amounts.itertuples()],
+            _purpose=amounts["purpose"].astype(str).map(order),
+        )
+        .sort_values(
+            ["_panel", "_company", "date", "_purpose", "low_usd"], na_position="last", kind="stable"
+        )
+        .drop(columns=["_panel", "_company", "_purpose"])
     )
 
 
-def plot_amounts(ax: Axes, amounts: pd.DataFrame, lang: str) -> Axes:
-    """Every amount on a logarithmic dollar scale, grouped by purpose, uncertainty shown as stated.
+# Layout of the amounts chart, in inches at A4 text width, so the section can size the figure.
+AMOUNT_LABEL_INCHES = 2.85  # the column of row labels, left of each panel
+AMOUNT_LABEL_CHARS = 50  # characters per line of a row label at 7 pt in that column
+AMOUNT_FONT = 7.0  # row labels and values: the smallest text on the chart
+AMOUNT_LINE_INCHES = 0.112  # one line of 7 pt text
+AMOUNT_ROW_PAD = 0.07  # between two rows
+PANEL_HEAD_INCHES = 0.26  # a panel's heading
+PANEL_FOOT_INCHES = 0.3  # a panel's money ticks and the gap to the next panel
+TITLE_CHARS = 78  # characters per line of the title at 10 pt over 6.7 inches
+SUBTITLE_CHARS = 100
 
-    A filled dot is a figure stated as fact, a hollow dot a claim or opinion. An open-ended amount
-    ("more than", "at least", "several") is an arrow from its stated floor to the right; a ceiling
-    ("up to", "less than") an arrow to the left; a stated range a bar from low to high.
+
+def _date_short(amount, lang: str) -> str:
+    if pd.isna(amount.date) or amount.date_precision == "unknown":
+        return label("common.unknown_date", lang)
+    return format_date_short(amount.date.date(), lang, str(amount.date_precision))
+
+
+def _without_date(text: str, lang: str) -> str:
+    """A data label without the 'October 2024' it may carry: the chart adds its own date."""
+    months = "|".join(MONTHS[lang])
+    before = r"(?:,|\s+(?:de|en|in|of))?"  # 'cession interne de décembre 2025'
+    text = re.sub(rf"{before}\s*\b(?:{months})\s+\d{{4}}\b", "", str(text), flags=re.IGNORECASE)
+    return re.sub(r"\s*\(\s*\)", "", text).strip(" ,")
+
+
+def amount_label(amount, lang: str) -> str:
+    """The row label: what the amount is and when ('xAI Series E, Jan. 2026'), wrapped."""
+    what = _without_date(getattr(amount, f"label_{lang}"), lang)
+    when = _date_short(amount, lang).replace(" ", NBSP)  # 'sans date' stays on one line
+    text = label("money.mark_label", lang, what=what, date=when)
+    return textwrap.fill(text, AMOUNT_LABEL_CHARS, break_long_words=False, break_on_hyphens=False)
+
+
+def amount_value(amount, lang: str) -> str:
+    """The value written beside a mark, short and with its qualifier: 'more than $100B'."""
+    low, high, qualifier = amount.low_usd, amount.high_usd, str(amount.qualifier)
+    if pd.notna(high) and high != low:
+        return label(
+            "money.value_range",
+            lang,
+            low=format_money_short(low, lang),
+            high=format_money_short(high, lang),
+        )
+    if qualifier == "several":
+        return format_amount(low, None, qualifier, lang)
+    short = format_money_short(low, lang)
+    if qualifier == "exact":
+        return short
+    return label(f"money.value_{qualifier.replace(' ', '_')}", lang, amount=short)
+
+
+def _row_inches(text: str) -> float:
+    return AMOUNT_LINE_INCHES * (text.count("\n") + 1) + AMOUNT_ROW_PAD
+
+
+def amount_layout(amounts: pd.DataFrame, lang: str, title: str = "", subtitle: str = "") -> dict:
+    """Where everything goes, in inches from the top: header, then each panel's rows."""
+    rows = amount_rows(amounts)
+    header = 0.08
+    if title:
+        header += 0.2 * (wrap(title, TITLE_CHARS).count("\n") + 1)
+    if subtitle:
+        header += 0.16 * (wrap(subtitle, SUBTITLE_CHARS).count("\n") + 1)
+    header += 0.42  # the key: two lines of 7 pt marks
+    panels, top = [], header
+    for panel in AMOUNT_PANELS:
+        group = rows[rows["purpose"].astype(str).map(PANEL_OF_PURPOSE) == panel]
+        if group.empty:
+            continue
+        labels = [amount_label(amount, lang) for amount in group.itertuples()]
+        heights = [_row_inches(text) for text in labels]
+        top += PANEL_HEAD_INCHES
+        panels.append(
+            {
+                "panel": panel,
+                "rows": group,
+                "labels": labels,
+                "heights": heights,
+                "top": top,
+                "height": sum(heights),
+            }
+        )
+        top += sum(heights) + PANEL_FOOT_INCHES
+    return {"header": header, "panels": panels, "height": top + 0.05}
+
+
+def amounts_figure_height(amounts: pd.DataFrame, lang: str, title: str = "", subtitle: str = ""):
+    """Height in inches of the amounts chart for these rows, in `lang`."""
+    return amount_layout(amounts, lang, title, subtitle)["height"]
+
+
+def money_decades(amounts: pd.DataFrame) -> tuple[float, float]:
+    """The dollar scale shared by the panels: whole decades around every amount."""
+    values = pd.concat([amounts["low_usd"], amounts["high_usd"]]).dropna()
+    values = values[values > 0]
+    if values.empty:
+        return 1e6, 1e9
+    low = 10 ** math.floor(math.log10(values.min()))
+    return low, max(values.max() * 3, low * 100)  # room on the right for an arrow
+
+
+def plot_amounts(
+    ax: Axes, amounts: pd.DataFrame, lang: str, title: str = "", subtitle: str = ""
+) -> list[Axes]:
+    """Amounts as small multiples by kind — raised, valued, claimed — on one logarithmic scale.
+
+    The panels replace `ax` in its figure, whose height should be `amounts_figure_height`. A
+    filled mark is a figure stated as fact, a hollow one a claim or opinion; a dot is exact, a
+    diamond approximate; "more than", "at least", "several" are open arrows to the right from the
+    stated floor, "up to", "less than" to the left; a stated range is a band from low to high.
+    Colour is the company; every row is labelled with what it is and its date, every mark with
+    its value. Returns the panels, top to bottom.
     """
     check_language(lang)
-    rows = amount_rows(amounts)
-    ticks, tick_labels, bold_ticks = [], [], []
-    y = 0
-    for purpose, group in rows.groupby(rows["purpose"].astype(str), sort=False):
-        ticks.append(y)
-        tick_labels.append(code_label("purpose", purpose, lang).upper())
-        bold_ticks.append(len(ticks) - 1)
-        y += 1
-        for amount in group.itertuples(index=False):
-            _draw_amount(ax, amount, y, lang)
-            ticks.append(y)
-            tick_labels.append(wrap(getattr(amount, f"label_{lang}"), 44))
-            y += 1
-        y += 0.4  # a gap between purposes
+    figure = ax.figure
+    figure.set_layout_engine("none")
+    ax.remove()
+    width, height = figure.get_size_inches()
+    layout = amount_layout(amounts, lang, title, subtitle)
+    low, high = money_decades(amounts)
+    left = AMOUNT_LABEL_INCHES + 0.1
+    right = 0.3  # half a money tick label
+    y = height - 0.08
+    if title:
+        figure.text(
+            0.1 / width,
+            y / height,
+            wrap(title, TITLE_CHARS),
+            fontsize=10,
+            fontweight="bold",
+            va="top",
+            ha="left",
+        )
+        y -= 0.2 * (wrap(title, TITLE_CHARS).count("\n") + 1)
+    if subtitle:
+        figure.text(
+            0.1 / width,
+            y / height,
+            wrap(subtitle, SUBTITLE_CHARS),
+            fontsize=8,
+            color="#444444",
+            va="top",
+            ha="left",
+        )
+        y -= 0.16 * (wrap(subtitle, SUBTITLE_CHARS).count("\n") + 1)
+    _amount_key(figure, lang, rows=amounts, top=(y - 0.02) / height, left=0.02 / width)
+    panels = []
+    for spec in layout["panels"]:
+        rect = (
+            left / width,
+            (height - spec["top"] - spec["height"]) / height,
+            (width - left - right) / width,
+            spec["height"] / height,
+        )
+        panel = figure.add_axes(rect)
+        _draw_panel(panel, spec, lang, low, high)
+        panels.append(panel)
+    _place_values(panels)
+    return panels
+
+
+def _draw_panel(ax: Axes, spec: dict, lang: str, low: float, high: float) -> None:
+    centres, y = [], 0.0
+    for row_height in spec["heights"]:
+        centres.append(y + row_height / 2)
+        y += row_height
+    for amount, centre, row_height in zip(
+        spec["rows"].itertuples(index=False), centres, spec["heights"], strict=True
+    ):
+        _draw_amount(ax, amount, centre, row_height, lang)
+    ax.set_ylim(y, 0)
+    ax.set_yticks(centres, spec["labels"], fontsize=AMOUNT_FONT, linespacing=1.1)
     ax.set_xscale("log")
-    values = pd.concat([rows["low_usd"], rows["high_usd"]]).dropna()
-    if len(values):
-        # a decade below the smallest; room on the right for the arrows and value labels
-        low, high = 10 ** math.floor(math.log10(values.min())), values.max() * 12
-        ax.set_xlim(low, high)
-        decades = math.log10(high / low)
-        # every other decade on a wide range, so the tick labels never run into each other
-        ax.xaxis.set_major_locator(LogLocator(base=100 if decades > 4 else 10))
+    ax.set_xlim(low, high)
+    decades = range(round(math.log10(low)), math.floor(math.log10(high)) + 1)
+    ax.xaxis.set_major_locator(FixedLocator([10.0**power for power in decades]))
     ax.xaxis.set_minor_locator(NullLocator())
     ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _: format_money_short(value, lang)))
-    ax.set_yticks(ticks, tick_labels)
-    for index in bold_ticks:
-        ax.get_yticklabels()[index].set_fontweight("bold")
-    ax.set_ylim(max(y - 0.4, 1) - 0.5, -0.6)
-    ax.set_xlabel(label("money.chart_xlabel", lang))
-    ax.set_title(label("money.chart_title", lang), pad=34)
-    ax.legend(
-        handles=_amount_legend(lang),
-        loc="lower center",
-        bbox_to_anchor=(0.5, 1.0),
-        ncol=2,
-        fontsize=7,
+    ax.tick_params(axis="x", labelsize=AMOUNT_FONT, length=0, pad=2)
+    ax.grid(True, axis="x", which="major")
+    ax.spines["bottom"].set_visible(False)
+    heading = label(f"money.panel_{spec['panel']}", lang)
+    ax.text(
+        -AMOUNT_LABEL_INCHES / _axes_inches(ax)[0],
+        1,
+        heading,
+        transform=ax.transAxes,
+        fontsize=8.5,
+        fontweight="bold",
+        va="bottom",
+        ha="left",
+        gid="panel-heading",
     )
-    return ax
 
 
-def _draw_amount(ax: Axes, amount, y: float, lang: str) -> None:
+def _axes_inches(ax: Axes) -> tuple[float, float]:
+    box = ax.get_position()
+    width, height = ax.figure.get_size_inches()
+    return box.width * width, box.height * height
+
+
+def _draw_amount(ax: Axes, amount, y: float, row_height: float, lang: str) -> None:
+    colour = COMPANY_COLOURS[company_of(amount)]
     claim = amount.assertion != "fact"
-    colour = VERMILLION if claim else BLUE
     face = "white" if claim else colour
     low = amount.low_usd
     high = amount.high_usd if pd.notna(amount.high_usd) else None
-    end = low
-    if high is not None and high != low:  # a stated range
-        ax.plot([low, high], [y, y], color=colour, linewidth=2.2, solid_capstyle="butt", zorder=2)
+    start, end = low, low
+    if high is not None and high != low:  # a stated range: a band from low to high
+        band = Rectangle(
+            (low, y - 0.055),
+            high - low,
+            0.11,
+            facecolor=face,
+            edgecolor=colour,
+            linewidth=1.2,
+            zorder=2,
+            gid="range",
+        )
+        ax.add_patch(band)
         end = high
-    elif amount.qualifier in OPEN_UPWARDS:
-        end = low * 4
-        _open_arrow(ax, low, end, y, colour)
-    elif amount.qualifier in OPEN_DOWNWARDS:
-        _open_arrow(ax, low, low / 4, y, colour)
-    marker = "D" if amount.qualifier == "about" else "o"
-    ax.plot(
-        [low],
-        [y],
-        marker=marker,
-        markersize=5.5,
-        color=colour,
-        markerfacecolor=face,
-        markeredgewidth=1.3,
-        linestyle="none",
-        zorder=3,
-    )
-    text = format_amount(low, high, str(amount.qualifier), lang)
+    else:
+        if amount.qualifier in OPEN_UPWARDS:
+            end = low * 4
+            _open_arrow(ax, low, end, y, colour)
+        elif amount.qualifier in OPEN_DOWNWARDS:
+            start = low / 4
+            _open_arrow(ax, low, start, y, colour)
+        ax.plot(
+            [low],
+            [y],
+            marker="D" if amount.qualifier == "about" else "o",
+            markersize=4.6 if amount.qualifier == "about" else 5.2,
+            color=colour,
+            markerfacecolor=face,
+            markeredgewidth=1.2,
+            linestyle="none",
+            zorder=3,
+        )
     ax.annotate(
-        text,
+        amount_value(amount, lang),
         (end, y),
-        xytext=(6, 0),
+        xytext=(5, 0),
         textcoords="offset points",
         va="center",
-        fontsize=7,
+        ha="left",
+        fontsize=AMOUNT_FONT,
         color="#333333",
+        gid="value",
+        annotation_clip=False,
     )
+    ax._amount_starts = [*getattr(ax, "_amount_starts", []), start]
+
+
+def _place_values(panels: list[Axes]) -> None:
+    """A value that would run past the right edge goes to the left of its mark instead."""
+    if not panels:
+        return
+    figure = panels[0].figure
+    figure.canvas.draw()
+    renderer = figure.canvas.get_renderer()
+    for ax in panels:
+        values = [text for text in ax.texts if text.get_gid() == "value"]
+        right = ax.get_window_extent(renderer).x1
+        for text, start in zip(values, ax._amount_starts, strict=True):
+            if text.get_window_extent(renderer).x1 > right:
+                text.xy = (start, text.xy[1])
+                text.set_position((-5, 0))
+                text.set_horizontalalignment("right")
 
 
 def _open_arrow(ax: Axes, start: float, end: float, y: float, colour: str) -> None:
-    """A dashed arrow from the stated figure towards where the amount is open."""
-    style = {"arrowstyle": "-|>", "color": colour, "linewidth": 1.4, "shrinkA": 0, "shrinkB": 0,
-             "linestyle": (0, (2, 1.5))}  # fmt: skip
+    """An open-headed dashed arrow from the stated figure towards where the amount is open."""
+    style = {
+        "arrowstyle": "->",
+        "color": colour,
+        "linewidth": 1.2,
+        "shrinkA": 0,
+        "shrinkB": 0,
+        "linestyle": (0, (2, 1.5)),
+        "mutation_scale": 8,
+    }
     ax.annotate("", xy=(end, y), xytext=(start, y), zorder=2, arrowprops=style)
 
 
-def _amount_legend(lang: str) -> list:
-    return [
+def _amount_key(figure, lang: str, rows: pd.DataFrame, top: float, left: float) -> None:
+    """The key, once: the companies present, then what each kind of mark means."""
+    present = {company_of(row) for row in rows.itertuples()}
+    companies = [
         Line2D(
-            [], [], marker="o", color=BLUE, linestyle="none", label=label("money.legend_fact", lang)
+            [],
+            [],
+            marker="s",
+            markersize=6,
+            color=colour,
+            linestyle="none",
+            label=label(f"money.company_{company}", lang),
+        )
+        for company, colour in COMPANY_COLOURS.items()
+        if company in present
+    ]
+    marks = [
+        Line2D(
+            [],
+            [],
+            marker="o",
+            color="#444444",
+            linestyle="none",
+            markersize=5,
+            label=label("money.legend_fact", lang),
         ),
         Line2D(
             [],
             [],
             marker="o",
-            color=VERMILLION,
+            color="#444444",
             markerfacecolor="white",
             linestyle="none",
+            markersize=5,
             label=label("money.legend_claim", lang),
         ),
         Line2D(
             [],
             [],
             marker="D",
-            color=GREY,
+            color="#444444",
             linestyle="none",
+            markersize=4.5,
             label=label("money.legend_about", lang),
         ),
-        Line2D([], [], color=GREY, linestyle=(0, (2, 1.5)), label=label("money.legend_open", lang)),
+        Patch(facecolor="#bbbbbb", edgecolor="#444444", label=label("money.legend_range", lang)),
+        Line2D(
+            [],
+            [],
+            color="#444444",
+            linestyle=(0, (2, 1.5)),
+            marker=">",
+            markevery=[1],
+            markerfacecolor="none",
+            markersize=4,
+            label=label("money.legend_open", lang),
+        ),
     ]
+    style = {
+        "loc": "upper left",
+        "fontsize": AMOUNT_FONT,
+        "frameon": False,
+        "borderpad": 0,
+        "borderaxespad": 0,
+        "handlelength": 1.4,
+        "handletextpad": 0.4,
+        "columnspacing": 1.1,
+    }
+    first = figure.legend(
+        handles=companies, ncol=max(len(companies), 1), bbox_to_anchor=(left, top), **style
+    )
+    figure.add_artist(first)
+    second_top = top - 0.19 / figure.get_size_inches()[1]
+    figure.legend(handles=marks, ncol=len(marks), bbox_to_anchor=(left, second_top), **style)
 
 
 # --- Lawsuit chronology ------------------------------------------------------------------------

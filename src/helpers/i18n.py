@@ -26,6 +26,17 @@ MONTHS = {
     ),
 }  # fmt: skip
 
+MONTHS_SHORT = {
+    "fr": (
+        "janv.", "févr.", "mars", "avr.", "mai", "juin",
+        "juil.", "août", "sept.", "oct.", "nov.", "déc.",
+    ),
+    "en": (
+        "Jan.", "Feb.", "March", "April", "May", "June",
+        "July", "Aug.", "Sept.", "Oct.", "Nov.", "Dec.",
+    ),
+}  # fmt: skip
+
 CATALOGUES = PACKAGE_DIR / "report" / "text"
 
 
@@ -90,6 +101,17 @@ def format_date(date: dt.date, lang: str, precision: str = "day") -> str:
         day = "1er" if date.day == 1 else str(date.day)
         return f"{day} {month} {date.year}"
     return f"{month} {date.day}, {date.year}"
+
+
+def format_date_short(date: dt.date, lang: str, precision: str = "day") -> str:
+    """A date for a chart label, to the month at most: 'Jan. 2026' / 'janv. 2026', or '2026'.
+
+    Month and year are joined by a no-break space, so a wrapped label never splits them.
+    """
+    check_language(lang)
+    if precision == "year":
+        return str(date.year)
+    return f"{MONTHS_SHORT[lang][date.month - 1]}{NBSP}{date.year}"
 
 
 def format_span(
