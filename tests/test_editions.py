@@ -48,8 +48,8 @@ def later_than(edition_facts: dict, as_of: dt.date, everything: dict) -> list[st
     return found
 
 
-def build_point(point: tuple) -> str | None:
-    """Build every section of one edition; the failure, or None."""
+def attempt(point: tuple, work) -> str | None:
+    """`work(params)` for one point of the grid, warnings as errors; the failure, or None."""
     lang, as_of, include, focus = point
     try:
         with warnings.catch_warnings():
@@ -57,30 +57,32 @@ def build_point(point: tuple) -> str | None:
             params = check_parameters(
                 lang=lang, as_of=as_of, include_public_record=include, focus=focus
             )
-            ctx = prepare_report(params, everything=_FACTS)
-            for module in section_modules():
-                module.build(ctx)
-            later = later_than(ctx.facts, ctx.as_of, _FACTS) + later_than(
-                ctx.record, ctx.as_of, _FACTS
-            )
-            return f"{point}: {later[:3]}" if later else None
+            failure = work(params)
+            return f"{point}: {failure}" if failure else None
     except Exception as err:
         return f"{point}: {type(err).__name__}: {err}"
+
+
+def _build(params) -> str | None:
+    ctx = prepare_report(params, everything=_FACTS)
+    for module in section_modules():
+        module.build(ctx)
+    later = later_than(ctx.facts, ctx.as_of, _FACTS) + later_than(ctx.record, ctx.as_of, _FACTS)
+    return str(later[:3]) if later else None
+
+
+def _render(params) -> str | None:
+    return None if "<h1>" in Edition(params).page().html else "no title in the page"
+
+
+def build_point(point: tuple) -> str | None:
+    """Build every section of one edition, and check it shows nothing later than its day."""
+    return attempt(point, _build)
 
 
 def render_point(point: tuple) -> str | None:
-    """Render one edition's whole page, figures included; the failure, or None."""
-    lang, as_of, include, focus = point
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error")
-            params = check_parameters(
-                lang=lang, as_of=as_of, include_public_record=include, focus=focus
-            )
-            html = Edition(params).page().html
-            return None if "<h1>" in html else f"{point}: no title in the page"
-    except Exception as err:
-        return f"{point}: {type(err).__name__}: {err}"
+    """Render one edition's whole page, figures included."""
+    return attempt(point, _render)
 
 
 def run_all(function, points: list[tuple]) -> list[str]:

@@ -20,6 +20,7 @@ from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 
 from helpers.i18n import (
     MONTHS,
+    MONTHS_SHORT,
     NBSP,
     check_language,
     code_label,
@@ -573,7 +574,7 @@ def legal_figure_height(steps: pd.DataFrame) -> float:
 def short_date(date: pd.Timestamp, lang: str, precision: str = "day") -> str:
     """A date as a chart label writes it: 'Jan. 10, 2024', '10 janv. 2024', 'Dec. 2024'."""
     check_language(lang)
-    month = label(f"common.month_short_{date.month}", lang)
+    month = MONTHS_SHORT[lang][date.month - 1]
     if precision == "year":
         return str(date.year)
     if precision == "month":

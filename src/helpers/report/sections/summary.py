@@ -57,31 +57,28 @@ def stakes(ctx: ReportContext) -> Prose:
     analysed = analysed_source_ids(ctx.facts["sources"])  # the record's figures, not the article's
     main = amounts[(amounts["importance"] <= 2) & ~amounts["source_id"].isin(analysed)]
     who = names(ctx)
+    # the largest claim, said by who makes it; the largest valuation, of whom it values
+    chosen = (
+        ("summary.claim", "asserted_by", main["purpose"].isin(["damages sought", "alleged loss"])),
+        (
+            "summary.valuation",
+            "to_actor",
+            (main["purpose"] == "valuation") & main["to_actor"].notna(),
+        ),
+    )
     parts = []
-    claims = main[main["purpose"].isin(["damages sought", "alleged loss"])]
-    if len(claims):
-        claim = claims.loc[claims["low_usd"].idxmax()]
+    for key, actor_field, rows in chosen:
+        if not rows.any():
+            continue
+        row = main[rows].loc[main.loc[rows, "low_usd"].idxmax()]
         parts.append(
             say(
-                "summary.claim",
+                key,
                 lang,
-                who=who.get(claim["asserted_by"], claim["asserted_by"]),
-                amount=_amount(claim, lang),
-                date=when(claim["date"], str(claim["date_precision"]), lang),
-                cite=cited(ctx, claim["source_id"]),
-            )
-        )
-    valuations = main[(main["purpose"] == "valuation") & main["to_actor"].notna()]
-    if len(valuations):
-        top = valuations.loc[valuations["low_usd"].idxmax()]
-        parts.append(
-            say(
-                "summary.valuation",
-                lang,
-                company=who.get(top["to_actor"], top["to_actor"]),
-                amount=_amount(top, lang),
-                date=when(top["date"], str(top["date_precision"]), lang),
-                cite=cited(ctx, top["source_id"]),
+                actor=who.get(row[actor_field], row[actor_field]),
+                amount=_amount(row, lang),
+                date=when(row["date"], str(row["date_precision"]), lang),
+                cite=cited(ctx, row["source_id"]),
             )
         )
     if not parts:
