@@ -77,9 +77,15 @@ def build(ctx: ReportContext) -> Section:
             phases=len(phases),
             phase_list=plain(join(list(phases[f"label_{lang}"]), lang)),
             key_facts=plain(
-                join([fact_label(f, lang).replace("\n", " ") for f in key.itertuples()], lang)
+                join([_spoken(fact_label(f, lang, 200), lang) for f in key.itertuples()], lang)
             ),
         ),
         note=sources_note(ctx, pd.concat([events["source_id"], steps["source_id"]])),
     )
     return section(ctx, "timeline", paragraphs=tuple(paragraphs), chart=chart)
+
+
+def _spoken(chart_label: str, lang: str) -> str:
+    """A chart label ('date' over 'title') as one line of alt text: 'date: title'."""
+    date, _, title = chart_label.partition("\n")
+    return date + label("common.colon", lang) + title.replace("\n", " ")
