@@ -313,6 +313,14 @@ def test_timeline_title_is_computed_from_the_facts():
     )
     assert timeline_title(facts, pd.Timestamp("2020-01-01"), "fr").startswith("40\u202f% des faits")
     assert timeline_title(facts.iloc[0:0], pd.Timestamp("2020-01-01"), "en") == "No dated fact yet"
+    assert timeline_title(facts.iloc[:1], pd.Timestamp("2020-01-01"), "en").startswith("One dated")
+    assert timeline_title(facts.iloc[:1], pd.Timestamp("2010-12-31"), "fr").startswith("Un seul")
+    assert (
+        timeline_title(
+            facts.iloc[:2].assign(date=pd.Timestamp("2010-03-01")), pd.Timestamp("2010-12-31"), "en"
+        )
+        == "2 dated facts, all in 2010"
+    )
 
 
 def test_timeline_chooses_decisive_facts_first_then_major_ones(facts):

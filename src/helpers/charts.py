@@ -3,6 +3,11 @@
 Each takes rows already chosen by the caller (see `helpers.context`), draws every row it is given,
 and labels everything in `lang`. Sizes suit a figure printed at A4 text width; `figure_height`
 gives the height that keeps rows legible for a number of rows.
+
+The overall timeline may draw on two axes: `timeline_axes(ax, zoomed)` splits the axes a
+`FigureSpec` gives into an overview and a zoomed panel below, which `plot_overall_timeline` takes
+as `zoom`. Direct labels (the timeline's key facts, the ties' notes) are placed by measuring them
+with the renderer after layout, so none touches another at the printed size.
 """
 
 import itertools
@@ -932,6 +937,10 @@ def timeline_title(facts: pd.DataFrame, end: pd.Timestamp, lang: str) -> str:
     first, last = facts["date"].min(), min(facts["date"].max(), end)
     courts = facts[facts["track"] == "courts"]["date"]
     fight = courts.min() if len(courts) else None
+    if len(facts) == 1:
+        return label("timeline.title_plain_one", lang, year=first.year)
+    if first.year == last.year:
+        return label("timeline.title_plain_year", lang, count=len(facts), year=first.year)
     if fight is None or (fight - first).days < 365 or (end - fight).days < 30:
         return label(
             "timeline.title_plain", lang, count=len(facts), start=first.year, end=last.year
