@@ -13,13 +13,13 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 from legibility import assert_legible
-from matplotlib.text import Annotation
+from matplotlib.text import Annotation, Text
 
 from helpers.charts import (
     AMOUNT_PANELS,
     COMPANY_COLOURS,
     MAX_KEY_LABELS,
-    RELATION_GROUPS,
+    SPAN_WIDTH,
     actor_names,
     amount_label,
     amounts_figure_height,
@@ -36,14 +36,19 @@ from helpers.charts import (
     positions_height,
     regulatory_cases,
     short_date,
-    spread_busiest,
     stance_marks,
+    tie_note,
+    timeline_axes,
+    timeline_facts,
+    timeline_key_facts,
+    timeline_title,
 )
 from helpers.context import stances_held
 from helpers.data import load_fact_base
 from helpers.i18n import format_amount, format_money_short, label
 from helpers.paths import DATA_DIR
 from helpers.style import use_house_style
+from helpers.typography import typeset
 
 
 @pytest.fixture
@@ -491,39 +496,190 @@ def test_positions_of_an_edition_without_dates_or_without_stances(facts):
     plt.close(figure)
 
 
-def test_overall_timeline_marks_every_fact_over_its_phases(axes, facts):
+def draw_timeline(facts, lang, end="2026-06-15", zoomed=True, events=None):
+    """The timeline as the report draws it: a figure of A4 text width, split for the zoom."""
     from helpers.context import phases_with_dates
 
+    use_house_style()
+    events = facts["events"][facts["events"]["date"].notna()] if events is None else events
+    figure = plt.figure(figsize=(6.7, 7.4 if zoomed else 4.0))
+    overview, zoom = timeline_axes(figure.subplots(), zoomed)
+    plot_overall_timeline(
+        overview, events, facts["legal_actions"], phases_with_dates(facts), lang,
+        pd.Timestamp(end), zoom=zoom,
+    )  # fmt: skip
+    figure.canvas.draw()
+    return figure
+
+
+def timeline_key_labels(figure) -> list:
+    return [
+        a for ax in figure.axes for a in ax.texts if isinstance(a, Annotation) and a.arrow_patch
+    ]
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_timeline_names_every_phase_in_the_language(facts, lang):
+    figure = draw_timeline(facts, lang)
+    written = " ".join(
+        text.get_text().replace("\n", " ").replace("\u00a0", " ")
+        for ax in figure.axes
+        for text in ax.texts
+    )
+    for name in facts["phases"][f"label_{lang}"]:
+        # in its band (the data's words), or in the key row (typeset) when its band is too narrow
+        assert name in written or typeset(name, lang) in written
+    other = "fr" if lang == "en" else "en"
+    assert facts["phases"][f"label_{other}"].iloc[0] not in written
+    plt.close(figure)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_timeline_labels_the_key_facts_with_their_dates(facts, lang):
+    from helpers.i18n import format_date
+
+    figure = draw_timeline(facts, lang)
+    labels = timeline_key_labels(figure)
+    assert 6 <= len(labels) <= 10
+    events = facts["events"][facts["events"]["date"].notna()]
+    decisive = timeline_facts(events, facts["legal_actions"])
+    decisive = decisive[decisive["importance"] == 1]
+    dates = {
+        format_date(d.date(), lang, p)
+        for d, p in zip(decisive["date"], decisive["precision"], strict=True)
+    }
+    for note in labels:
+        first_line, title = note.get_text().split("\n", 1)
+        assert first_line in dates  # a decisive fact, with its date as the data gives it
+        assert title.strip()
+    assert "Musk" in " ".join(note.get_text() for note in labels)
+    plt.close(figure)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("end", ["2026-06-15", "2024-12-31"])
+def test_timeline_labels_never_touch_each_other_nor_the_phase_names(facts, lang, end):
+    figure = draw_timeline(facts, lang, end=end)
+    renderer = figure.canvas.get_renderer()
+    for ax in figure.axes:
+        labels = [a for a in timeline_key_labels(figure) if a.axes is ax]
+        others = [t for t in ax.texts if t not in labels and t.get_text().strip()]
+        boxes = [Text.get_window_extent(note, renderer) for note in labels]  # without leader
+        assert not any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1 :])
+        assert not any(box.overlaps(t.get_window_extent(renderer)) for box in boxes for t in others)
+        frame = ax.get_window_extent(renderer)
+        assert all(frame.x0 - 1 <= box.x0 and box.x1 <= frame.x1 + 1 for box in boxes)
+        for note, own in zip(labels, boxes, strict=True):  # a leader line crosses no other label
+            leader = note.arrow_patch.get_window_extent(renderer)
+            assert leader.height > 0
+            assert not any(leader.overlaps(box) for box in boxes if box is not own)
+    sizes = [t.get_fontsize() for ax in figure.axes for t in ax.texts if t.get_text()]
+    sizes += [t.get_fontsize() for ax in figure.axes for t in ax.get_yticklabels()]
+    assert min(sizes) >= 7
+    plt.close(figure)
+
+
+def test_timeline_marks_every_fact_and_draws_imprecise_dates_as_spans(facts):
     events = facts["events"][facts["events"]["date"].notna()]
     steps = facts["legal_actions"]
-    phases = phases_with_dates(facts)
-    plot_overall_timeline(axes, events, steps, phases, "fr", pd.Timestamp("2026-06-15"))
-    ticks = sum(len(line.get_xdata()) for line in axes.lines if line.get_marker() == "|")
-    spans = [line for line in axes.lines if line.get_linewidth() == 5]
+    figure = draw_timeline(facts, "fr")
+    overview, zoom = figure.axes
+    ticks = sum(len(line.get_xdata()) for line in overview.lines if line.get_marker() == "|")
+    spans = [line for line in overview.lines if line.get_linewidth() == SPAN_WIDTH]
     imprecise = events[events["date_precision"] != "day"]
     assert ticks == len(events) - len(imprecise) + len(steps)  # a tick for each known day
     assert len(spans) == len(imprecise) > 0  # a month or a year: drawn over the whole period
     drawn = sorted(tuple(pd.Timestamp(x) for x in span.get_xdata()) for span in spans)
     assert [start for start, _ in drawn] == sorted(imprecise["date"])
     assert all(end > start + pd.Timedelta(days=27) for start, end in drawn)
-    assert [t.get_text() for t in axes.texts if t.get_text().isdigit() and len(t.get_text()) == 1][
-        :5
-    ] == ["1", "2", "3", "4", "5"]
-    assert "Tribunaux" in [tick.get_text() for tick in axes.get_yticklabels()]
+    assert "Tribunaux" in [tick.get_text() for tick in overview.get_yticklabels()]
+    assert pd.Timestamp(mdates.num2date(zoom.get_xlim()[0]).date()) == pd.Timestamp("2024-01-01")
+    plt.close(figure)
 
 
-def test_relations_draw_one_arrow_per_kind_of_tie_with_names_in_the_language(axes, facts):
+def test_timeline_title_is_computed_from_the_facts():
+    dates = ["2010-01-01", "2011-01-01", "2012-01-01", "2018-01-01"]
+    facts = timeline_facts(
+        pd.DataFrame({"date": pd.to_datetime(dates), "date_precision": "day",
+                      "kind": "founding", "importance": 1, "title_en": "x", "title_fr": "x"}),
+        pd.DataFrame({"date": pd.to_datetime(["2016-01-01"]), "importance": 1,
+                      "summary_en": "sued", "summary_fr": "assigne"}),
+    )  # fmt: skip
+    title = timeline_title(facts, pd.Timestamp("2020-01-01"), "en")
+    assert (
+        title == "40% of the dated facts fall in 4\u00a0years of legal fight,"
+        " 60% in the 6\u00a0years before it"
+    )
+    assert timeline_title(facts, pd.Timestamp("2020-01-01"), "fr").startswith("40\u202f% des faits")
+    assert timeline_title(facts.iloc[0:0], pd.Timestamp("2020-01-01"), "en") == "No dated fact yet"
+    assert timeline_title(facts.iloc[:1], pd.Timestamp("2020-01-01"), "en").startswith("One dated")
+    assert timeline_title(facts.iloc[:1], pd.Timestamp("2010-12-31"), "fr").startswith("Un seul")
+    assert (
+        timeline_title(
+            facts.iloc[:2].assign(date=pd.Timestamp("2010-03-01")), pd.Timestamp("2010-12-31"), "en"
+        )
+        == "2 dated facts, all in 2010"
+    )
+
+
+def test_timeline_chooses_decisive_facts_first_then_major_ones(facts):
+    events = facts["events"][facts["events"]["date"].notna()]
+    chosen = timeline_key_facts(events, facts["legal_actions"], pd.Timestamp("2026-06-15"), True)
+    assert set(chosen["importance"]) == {1}
+    assert len(chosen) == 10 and chosen["date"].is_unique
+    few = events[events["importance"] >= 2]  # no decisive fact: the major ones stand in
+    chosen = timeline_key_facts(
+        few, facts["legal_actions"].iloc[0:0], pd.Timestamp("2026-06-15"), False
+    )
+    assert len(chosen) == 3 and set(chosen["importance"]) == {2}
+
+
+def draw_ties(ties, actors, lang):
+    from helpers.charts import ties_height
+
+    use_house_style()
+    figure = plt.figure(figsize=(6.7, ties_height(ties)))
+    ax = plot_relations(figure.subplots(), ties, actors, lang)
+    figure.canvas.draw()
+    return figure, ax
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_every_tie_is_drawn_and_labelled_with_its_kind_and_date(facts, lang):
     ties = facts["relations"]
-    plot_relations(axes, pd.concat([ties, ties]), facts["actors"], "fr")  # each tie twice
-    kinds = ties.assign(group=ties["relation"].astype(str).map(RELATION_GROUPS))
-    assert len(arrows(axes)) == len(kinds.drop_duplicates(["from_actor", "to_actor", "group"]))
-    names = [text.get_text().replace("\n", " ") for text in axes.texts]
-    assert "Groupe d'investisseurs mené par Elon Musk" in names
+    figure, ax = draw_ties(ties, facts["actors"], lang)
+    dots = [line for line in ax.lines if line.get_marker() == "o"]
+    assert len(dots) == len(ties)
+    notes = [text.get_text() for text in ax.texts]
+    for tie in ties.itertuples():
+        assert tie_note(tie, lang) in notes
+    rows = [tick.get_text().replace("\n", " ") for tick in ax.get_yticklabels()]
+    assert len(rows) == len(ties)
+    if lang == "fr":
+        assert "a poursuivi, 29 février 2024" in notes
+        assert "Groupe d\u2019investisseurs mené par Elon Musk → OpenAI" in rows
+        assert "a fait une offre sur, du 10 au 14 février 2025" in notes
+    else:
+        assert "sued, February 29, 2024" in notes and "Elon Musk → OpenAI" in rows
+        assert "bid for, February 10–14, 2025" in notes
+    undated = ties[ties["since"].isna()]
+    assert sum(line.get_markerfacecolor() == "white" for line in dots) == len(undated)
+    plt.close(figure)
 
 
-def test_busiest_actors_are_spread_around_the_circle():
-    order = spread_busiest(["a", "b", "c", "d", "e", "f"])
-    assert [order.index(x) for x in "abc"] == [0, 2, 4]
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_tie_notes_stay_inside_and_apart(facts, lang):
+    figure, ax = draw_ties(facts["relations"], facts["actors"], lang)
+    renderer = figure.canvas.get_renderer()
+    frame = ax.get_window_extent(renderer)
+    notes = [t.get_window_extent(renderer) for t in ax.texts if isinstance(t, Annotation)]
+    rows = [t.get_window_extent(renderer) for t in ax.get_yticklabels()]
+    assert all(frame.x0 - 1 <= box.x0 and box.x1 <= frame.x1 + 1 for box in notes)
+    assert not any(a.overlaps(b) for i, a in enumerate(notes) for b in notes[i + 1 :])
+    assert not any(a.overlaps(b) for i, a in enumerate(rows) for b in rows[i + 1 :])
+    title = figure.get_suptitle().replace("\n", " ")
+    assert title.startswith("OpenAI")  # the finding, from the data: the busiest actor
+    plt.close(figure)
 
 
 def test_house_style_is_applied():

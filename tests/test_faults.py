@@ -229,7 +229,11 @@ def test_a_killed_build_leaves_no_process_and_does_not_block_the_next(site, sig,
 def open_paths(process: psutil.Process) -> set[str]:
     folder = Path(f"/proc/{process.pid}/fd")
     paths = set()
-    for link in folder.iterdir():
+    try:
+        links = list(folder.iterdir())
+    except OSError:  # the process ended meanwhile (a short-lived Chromium helper): it holds nothing
+        return paths
+    for link in links:
         try:
             paths.add(os.readlink(link))
         except OSError:

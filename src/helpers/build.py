@@ -8,6 +8,7 @@ run keeps the last good report and its executed notebook with Papermill's error 
 Parameters and data are checked before any kernel starts; a lock keeps two builds apart.
 """
 
+import base64
 import concurrent.futures
 import contextlib
 import copy
@@ -772,11 +773,9 @@ class _Run:
         from helpers.index import card_of
 
         card, lead = card_of((self.staging / f"{spec.name}.html").read_text(encoding="utf-8"))
-        if lead:
-            staged = self.staging / f"{spec.name}.lead.svg"
-            staged.write_text(lead, encoding="utf-8")
-            self.moves.append((staged.name, f"state/{staged.name}"))
-        return {**card, "lead": bool(lead)}
+        # the index stays one self-contained page: its thumbnails are data addresses
+        encoded = base64.b64encode(lead.encode("utf-8")).decode("ascii") if lead else ""
+        return {**card, "thumbnail": f"data:image/svg+xml;base64,{encoded}" if lead else ""}
 
     def _conclude_failed(self, spec: RunSpec, entry: dict, outcome: dict, manifest: dict):
         failed_copy = self.reports_dir / EXECUTED / f"{spec.name}.failed.ipynb"

@@ -3,13 +3,17 @@
 Each takes rows already chosen by the caller (see `helpers.context`), draws every row it is given,
 and labels everything in `lang`. Sizes suit a figure printed at A4 text width; `figure_height`
 gives the height that keeps rows legible for a number of rows.
+
+The overall timeline may draw on two axes: `timeline_axes(ax, zoomed)` splits the axes a
+`FigureSpec` gives into an overview and a zoomed panel below, which `plot_overall_timeline` takes
+as `zoom`. Direct labels (the timeline's key facts, the ties' notes) are placed by measuring them
+with the renderer after layout, so none touches another at the printed size.
 """
 
 import itertools
 import math
 import re
 import textwrap
-from collections.abc import Sequence
 
 import matplotlib.dates as mdates
 import pandas as pd
@@ -17,6 +21,7 @@ from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
+from matplotlib.transforms import offset_copy
 
 from helpers.i18n import (
     MONTHS,
@@ -1152,6 +1157,18 @@ def actor_names(actors: pd.DataFrame, lang: str) -> dict[str, str]:
     return names["name"].to_dict()
 
 
+# --- Titles ------------------------------------------------------------------------------------
+
+
+def title_and_subtitle(ax: Axes, title: str, subtitle: str) -> None:
+    """The finding in bold over the figure, and what is drawn under it, left-aligned."""
+    inches = ax.figure.get_figwidth()
+    ax.figure.suptitle(wrap(title, int(inches * 72 / 6.4)), x=0.01, ha="left", fontsize=10,
+                       fontweight="bold")  # fmt: skip
+    ax.set_title(wrap(subtitle, int(inches * 0.78 * 72 / 4.6)), loc="left", fontsize=8,
+                 fontweight="normal", color="#444444", pad=6)  # fmt: skip
+
+
 # --- Overall timeline with its phases ----------------------------------------------------------
 
 TRACKS = ("structure", "money", "courts", "politics")
@@ -1162,79 +1179,487 @@ TRACK_OF_KIND = {
     "letter": "courts", "accusation": "courts", "statement": "politics", "interview": "politics",
     "publication": "politics", "regulation": "politics", "sanction": "politics",
 }  # fmt: skip
-PHASE_SHADES = ("#f2f2f2", "#ffffff")
+TRACK_COLOURS = {"structure": BLUE, "money": GREEN, "courts": VERMILLION, "politics": ORANGE}
+PHASE_SHADES = ("#ececec", "#f8f8f8")
+SPAN_WIDTH = 5  # line width of a fact known only to the month or year, drawn over that period
+KEY_LABELS = {"overview": 4, "zoom": 6, "single": 8}  # labelled facts per panel, at most
+MIN_KEY_LABELS = 3  # per panel: rank 2 facts are added when rank 1 gives fewer
+LABEL_SIZE = 7  # points: the smallest text of the report
+TRACK_SHARE = 0.34  # bottom share of a panel's height holding the four tracks
+ZOOM_SHARE = 0.32  # the same in the zoomed panel, which holds more labels
+LABEL_GAP_PT = 3.0  # space kept between two labels, and between a label and a leader line
+
+
+def timeline_facts(events: pd.DataFrame, steps: pd.DataFrame) -> pd.DataFrame:
+    """Dated events and legal steps as one table: date, precision, track, importance, titles."""
+    columns = ["date", "precision", "track", "importance", "title_en", "title_fr"]
+    parts = []
+    if len(events):
+        precision = events["date_precision"].astype(str) if "date_precision" in events else "day"
+        parts.append(
+            pd.DataFrame(
+                {
+                    "date": events["date"],
+                    "precision": precision,
+                    "track": [TRACK_OF_KIND.get(str(k), "politics") for k in events["kind"]],
+                    "importance": events.get("importance", 3),
+                    "title_en": events.get("title_en", ""),
+                    "title_fr": events.get("title_fr", ""),
+                }
+            )
+        )
+    if len(steps):
+        parts.append(
+            pd.DataFrame(
+                {
+                    "date": steps["date"],
+                    "precision": (
+                        steps["date_precision"].astype(str) if "date_precision" in steps else "day"
+                    ),
+                    "track": "courts",
+                    "importance": steps.get("importance", 3),
+                    "title_en": steps.get("summary_en", ""),
+                    "title_fr": steps.get("summary_fr", ""),
+                }
+            )
+        )
+    if not parts:
+        return pd.DataFrame(columns=columns)
+    facts = pd.concat(parts, ignore_index=True)
+    facts = facts[facts["date"].notna()].copy()
+    facts["importance"] = pd.to_numeric(facts["importance"], errors="coerce").fillna(3).astype(int)
+    facts["precision"] = facts["precision"].replace({"unknown": "day", "nan": "day"})
+    return facts.reset_index(drop=True)
+
+
+def timeline_zoom_start(
+    events: pd.DataFrame, steps: pd.DataFrame, end: pd.Timestamp
+) -> pd.Timestamp | None:
+    """Start of the dense years drawn again below: 1 January of the year of the first legal step.
+
+    None when there is no legal step, or when those years would not be at most half the span
+    while holding at least a third of the facts (then one panel says it all).
+    """
+    facts = timeline_facts(events, steps)
+    dated_steps = steps["date"].dropna() if len(steps) else pd.Series(dtype="datetime64[ns]")
+    if facts.empty or dated_steps.empty:
+        return None
+    start = pd.Timestamp(facts["date"].min().year, 1, 1)
+    zoom = pd.Timestamp(dated_steps.min().year, 1, 1)
+    inside = (facts["date"] >= zoom).sum()
+    if (end - zoom) * 2 > (end - start) or inside * 3 < len(facts) or inside < 5:
+        return None
+    return zoom
+
+
+def timeline_axes(ax: Axes, zoomed: bool) -> tuple[Axes, Axes | None]:
+    """The given axes split into an overview and, below it, a taller panel for the dense years."""
+    if not zoomed:
+        return ax, None
+    grid = ax.get_subplotspec().subgridspec(2, 1, height_ratios=(1.25, 1.5), hspace=0.08)
+    figure = ax.figure
+    ax.remove()
+    return figure.add_subplot(grid[0]), figure.add_subplot(grid[1])
+
+
+def short_title(text: str, width: int = 32, lines: int = 3) -> str:
+    """The head of a title (before a colon, semicolon or comma), wrapped to `lines` lines."""
+    text = " ".join(str(text).split())
+    for mark in (" : ", ": ", "; ", " ; ", ", "):
+        head = text.split(mark)[0]
+        if len(head) >= 12:
+            text = head
+    wrapped = textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)
+    if len(wrapped) > lines:
+        wrapped = wrapped[:lines]
+        wrapped[-1] = wrapped[-1].rstrip(",;:") + "…"
+    return "\n".join(wrapped)
+
+
+def spread_pick(dates: pd.Series, count: int) -> list:
+    """Index labels of `count` dates spread as evenly as the dates allow: first, last, then
+    repeatedly the one farthest from those already chosen."""
+    if len(dates) <= count:
+        return list(dates.index)
+    ordered = dates.sort_values()
+    chosen = [ordered.index[0], ordered.index[-1]][:count]
+    while len(chosen) < count:
+        rest = ordered.drop(chosen)
+        distance = rest.apply(lambda d: min(abs((d - dates[c]).days) for c in chosen))
+        chosen.append(distance.idxmax())
+    return chosen
+
+
+def key_facts(facts: pd.DataFrame, budget: int) -> pd.DataFrame:
+    """The facts a panel labels: importance 1 first (2 when 1 gives fewer than MIN_KEY_LABELS),
+    one a day, spread over time when there are more than `budget`."""
+    if facts.empty or budget <= 0:
+        return facts.iloc[0:0]
+    ranked = facts.sort_values(["date", "importance"], kind="stable").drop_duplicates("date")
+    chosen = ranked[ranked["importance"] <= 1]
+    if len(chosen) < min(MIN_KEY_LABELS, budget):
+        second = ranked[ranked["importance"] == 2]
+        extra = spread_pick(second["date"], min(MIN_KEY_LABELS, budget) - len(chosen))
+        chosen = pd.concat([chosen, second.loc[extra]])
+    return chosen.loc[spread_pick(chosen["date"], budget)].sort_values("date")
+
+
+def fact_label(fact, lang: str, width: int = 32, lines: int = 3) -> str:
+    """'February 29, 2024' over the head of the fact's title."""
+    from helpers.i18n import format_date
+
+    date = format_date(fact.date.date(), lang, fact.precision)
+    return f"{date}\n{short_title(getattr(fact, f'title_{lang}'), width, lines)}"
+
+
+def _x_pixels(ax: Axes, date) -> float:
+    """Where a date falls on the screen, in pixels from the figure's left edge."""
+    return float(ax.transData.transform((mdates.date2num(pd.Timestamp(date)), 0))[0])
+
+
+def _pixels(ax: Axes, points: float) -> float:
+    return points * ax.figure.dpi / 72
+
+
+def place_labels(
+    ax: Axes,
+    chosen: pd.DataFrame,
+    lang: str,
+    avoid: list,
+    share: float,
+    characters: int = 32,
+    lines: int = 3,
+) -> list:
+    """Label each chosen fact above the tracks, a leader line down to a dot on its mark.
+
+    The labels go from right to left, each at the lowest height where it touches no other label
+    nor another's leader line, to the right of its leader (to the left at the right edge), under
+    the phase names in `avoid`. Measured with the renderer after layout; a label that fits
+    nowhere is left out. Returns the annotations drawn.
+    """
+    if chosen.empty:
+        return []
+    figure = ax.figure
+    figure.canvas.draw()
+    figure.canvas.draw()  # the layout settles in two passes
+    renderer = figure.canvas.get_renderer()
+    frame = ax.get_window_extent(renderer)
+    gap = _pixels(ax, LABEL_GAP_PT)
+    base = frame.y0 + frame.height * (share + 0.03)
+    top = min((t.get_window_extent(renderer).y0 for t in avoid), default=frame.y1) - gap
+    boxes: list = []  # (x0, y0, x1, y1, leader x)
+    placed = []
+    facts = sorted(chosen.itertuples(), key=lambda f: f.date, reverse=True)
+    anchors = [_x_pixels(ax, fact.date) for fact in facts]
+    left_out = []
+    for strict in (True, False):  # first keeping clear of the leaders still to come, then not
+        for index, fact in enumerate(facts if strict else left_out):
+            text = fact_label(fact, lang, characters, lines)
+            probe = ax.text(0, 0, text, fontsize=LABEL_SIZE, linespacing=1.15, transform=None)
+            extent = probe.get_window_extent(renderer)
+            probe.remove()
+            width, height = extent.width, extent.height
+            anchor = _x_pixels(ax, fact.date)
+            pending = anchors[index + 1 :] if strict else []
+            spot = _free_spot(boxes, pending, anchor, (width, height), (frame.x0, frame.x1),
+                              (base, top), gap)  # fmt: skip
+            if spot is None:
+                left_out += [fact] if strict else []
+                continue
+            boxes.append((spot[0], spot[1], spot[0] + width, spot[1] + height, anchor))
+            relpos = (anchor - spot[0]) / width
+            placed.append((fact, text, relpos, (spot[1] - frame.y0) / frame.height, spot[0]))
+    drawn = []
+    for fact, text, relpos, fraction, left in placed:
+        row = TRACKS.index(fact.track)
+        ax.plot([fact.date], [row], marker="o", markersize=3.5, color=BLACK, zorder=4,
+                linestyle="none")  # fmt: skip
+        x = mdates.num2date(ax.transData.inverted().transform((left, 0))[0]).replace(tzinfo=None)
+        note = ax.annotate(
+            text,
+            xy=(fact.date, row),
+            xytext=(pd.Timestamp(x), fraction),
+            textcoords=("data", "axes fraction"),
+            fontsize=LABEL_SIZE,
+            linespacing=1.15,
+            color="#222222",
+            ha="left",
+            va="bottom",
+            annotation_clip=False,
+            arrowprops={
+                "arrowstyle": "-",
+                "color": "#555555",
+                "linewidth": 0.6,
+                "shrinkA": 0,
+                "shrinkB": 2,
+                "relpos": (relpos, 0.0),
+            },
+        )
+        note.set_in_layout(False)  # placed inside the axes
+        drawn.append(note)
+    return drawn
+
+
+def _free_spot(
+    boxes: list, pending: list, anchor: float, size: tuple, across: tuple, up: tuple,
+    gap: float,
+) -> tuple[float, float] | None:  # fmt: skip
+    """Lowest, then nearest to starting at `anchor`, free place (x0, y0) for a label box of
+    `size` whose bottom edge stays over its leader line at `anchor`, inside `across` and `up`
+    (pixels), crossing no leader line of the labels still to place (at `pending`)."""
+    width, height = size
+    lowest = max(across[0], anchor - width)
+    highest = min(anchor, across[1] - width)
+    if highest < lowest:
+        return None
+    heights = sorted({up[0], *(o[3] + gap for o in boxes if o[3] + gap > up[0])})
+    for y0 in heights:
+        if y0 + height > up[1]:
+            return None
+        starts = {anchor, anchor - width}
+        for o in boxes:
+            starts |= {o[2] + gap + 0.5, o[0] - gap - width - 0.5, o[4] + gap + 0.5,
+                       o[4] - gap - width - 0.5}  # fmt: skip
+        starts = {min(max(x0, lowest), highest) for x0 in starts}
+        for x0 in sorted(starts, key=lambda x: (abs(x - anchor), x)):
+            box = (x0, y0, x0 + width, y0 + height, anchor)
+            if any(x0 - gap <= x <= x0 + width + gap for x in pending):
+                continue
+            if all(_apart(box, other, gap) for other in boxes):
+                return x0, y0
+    return None
+
+
+def _apart(a: tuple, b: tuple, gap: float) -> bool:
+    """Two label boxes (x0, y0, x1, y1, leader x) neither touching nor crossing the other's
+    leader line, which runs down from a box's bottom to the tracks."""
+    if a[0] < b[2] + gap and b[0] < a[2] + gap and a[1] < b[3] + gap and b[1] < a[3] + gap:
+        return False
+    for box, other in ((a, b), (b, a)):  # a leader below `other` must not cross `box`
+        if box[1] < other[1] and box[0] - gap <= other[4] <= box[2] + gap:
+            return False
+    return True
+
+
+def _phase_names(
+    ax: Axes, ordered: pd.DataFrame, bounds: list, left: pd.Timestamp, right: pd.Timestamp,
+    lang: str,
+) -> tuple[list, list[int]]:  # fmt: skip
+    """Each phase's name at the top of its band where it fits (on two lines if need be), its
+    number otherwise. Returns the name texts and the numbers of the phases not named."""
+    figure = ax.figure
+    figure.canvas.draw()
+    renderer = figure.canvas.get_renderer()
+    pad = _pixels(ax, 2)
+    texts, numbered = [], []
+    for index, (start, stop) in enumerate(itertools.pairwise(bounds)):
+        start, stop = max(start, left), min(stop, right)
+        if stop <= start:
+            continue
+        x0, x1 = (_x_pixels(ax, d) for d in (start, stop))
+        name = str(ordered.iloc[index][f"label_{lang}"])
+        shifted = offset_copy(ax.get_xaxis_transform(), figure, x=2, units="points")
+        text = ax.text(start, 0.97, "", transform=shifted, ha="left", va="top",
+                       fontsize=LABEL_SIZE, color="#333333", fontweight="bold")  # fmt: skip
+        text.set_in_layout(False)  # inside its band
+        halves = [textwrap.wrap(name, len(name) // 2 + extra) for extra in range(1, 8)]
+        two_lines = next(("\n".join(lines) for lines in halves if len(lines) <= 2), name)
+        for candidate in (name, two_lines, str(index + 1)):
+            text.set_text(candidate)
+            if text.get_window_extent(renderer).width + 2 * pad <= x1 - x0:
+                break
+        else:
+            text.set_text("")
+        if text.get_text() == str(index + 1):
+            numbered.append(index + 1)
+        texts.append(text)
+    return texts, numbered
+
+
+def _timeline_panel(
+    ax: Axes, facts: pd.DataFrame, phases: pd.DataFrame, lang: str, left: pd.Timestamp,
+    right: pd.Timestamp, counts: bool, share: float = TRACK_SHARE,
+) -> None:  # fmt: skip
+    """One panel's phase bands and a mark per fact on its track, from `left` to `right`."""
+    ordered = phases.sort_values("start")
+    bounds = [*ordered["start"], right]
+    for index, (start, stop) in enumerate(itertools.pairwise(bounds)):
+        if min(stop, right) > max(start, left):
+            ax.axvspan(max(start, left), min(stop, right), color=PHASE_SHADES[index % 2],
+                       zorder=0, linewidth=0)  # fmt: skip
+            if start >= left:
+                ax.axvline(start, color="#bbbbbb", linewidth=0.6, zorder=1)
+    shown = facts[(facts["date"] >= left) & (facts["date"] <= right)]
+    for row, track in enumerate(TRACKS):
+        on_track = shown[shown["track"] == track]
+        days = on_track[on_track["precision"] == "day"]["date"]
+        ax.plot(list(days), [row] * len(days), marker="|", markersize=9, markeredgewidth=1.4,
+                linestyle="none", color=TRACK_COLOURS[track], alpha=0.85, zorder=3)  # fmt: skip
+        for fact in on_track[on_track["precision"] != "day"].itertuples():
+            period = "Y" if fact.precision == "year" else "M"
+            last = min(fact.date.to_period(period).end_time, right)
+            ax.plot([fact.date, last], [row] * 2, color=TRACK_COLOURS[track],
+                    linewidth=SPAN_WIDTH, alpha=0.35, solid_capstyle="butt", zorder=2)  # fmt: skip
+        if counts:
+            ax.text(1.005, row, str(len(on_track)), transform=ax.get_yaxis_transform(),
+                    va="center", fontsize=LABEL_SIZE, color="#555555")  # fmt: skip
+    ax.set_yticks(range(len(TRACKS)), [code_label("track", track, lang) for track in TRACKS])
+    ax.tick_params(axis="y", labelsize=LABEL_SIZE + 0.5)
+    rows = len(TRACKS) / share  # the tracks fill the bottom `share` of the panel
+    ax.set_ylim(len(TRACKS) - 0.5, len(TRACKS) - 0.5 - rows)
+    _year_axis(ax, left, right)
+    if (right - left).days < 4 * 365:
+        ax.xaxis.set_minor_locator(mdates.MonthLocator(bymonth=(4, 7, 10)))
+        ax.tick_params(axis="x", which="minor", length=2, labelsize=LABEL_SIZE)
+    if (right - left).days < 2 * 366:  # a year or two: the quarters are named
+        from helpers.i18n import MONTHS
+
+        ax.xaxis.set_minor_formatter(
+            FuncFormatter(lambda x, _: MONTHS[lang][mdates.num2date(x).month - 1])
+        )
+    ax.set_xlim(left, right)
+    ax.grid(False)
+
+
+def timeline_title(facts: pd.DataFrame, end: pd.Timestamp, lang: str) -> str:
+    """The finding: how long the legal fight has lasted and what share of the facts it holds.
+
+    `facts` is `timeline_facts(...)`; the legal fight starts with the first fact on the courts
+    track that is a legal step or lawsuit. Without one, or when it opens the story, the title
+    says how many facts span which years."""
+    from helpers.i18n import format_number
+
+    if facts.empty:
+        return label("timeline.title_empty", lang)
+    first, last = facts["date"].min(), min(facts["date"].max(), end)
+    courts = facts[facts["track"] == "courts"]["date"]
+    fight = courts.min() if len(courts) else None
+    if len(facts) == 1:
+        return label("timeline.title_plain_one", lang, year=first.year)
+    if first.year == last.year:
+        return label("timeline.title_plain_year", lang, count=len(facts), year=first.year)
+    if fight is None or (fight - first).days < 365 or (end - fight).days < 30:
+        return label(
+            "timeline.title_plain", lang, count=len(facts), start=first.year, end=last.year
+        )
+    inside = int((facts["date"] >= fight).sum())
+    share = round(100 * inside / len(facts))
+    return label(
+        "timeline.title",
+        lang,
+        after=duration(fight, end, lang),
+        before=duration(first, fight, lang),
+        share=label("common.percent", lang, value=format_number(share, lang)),
+        rest=label("common.percent", lang, value=format_number(100 - share, lang)),
+    )
+
+
+def duration(start: pd.Timestamp, stop: pd.Timestamp, lang: str) -> str:
+    """'8 years', '2.5 years', '7 months': a span rounded to the half year past a year."""
+    from helpers.i18n import format_number
+
+    days = (stop - start).days
+    if days < 365:
+        months = max(1, round(days / 30.44))
+        return label("common.months_one" if months == 1 else "common.months", lang, count=months)
+    years = round(days / 365.25 * 2) / 2
+    if years == 1:
+        return label("common.years_one", lang)
+    text = format_number(years, lang, decimals=0 if years == int(years) else 1)
+    return label("common.years", lang, count=text)
+
+
+def timeline_key_facts(
+    events: pd.DataFrame, steps: pd.DataFrame, end: pd.Timestamp, zoomed: bool
+) -> pd.DataFrame:
+    """The facts the timeline labels, by date: `key_facts` of each panel, the years before the
+    zoom and the zoomed years each with their own budget when `zoomed`."""
+    facts = timeline_facts(events, steps)
+    facts = facts[facts["date"] <= end]
+    zoom = timeline_zoom_start(events, steps, end) if zoomed else None
+    if zoom is None:
+        return key_facts(facts, KEY_LABELS["single"])
+    return pd.concat(
+        [
+            key_facts(facts[facts["date"] < zoom], KEY_LABELS["overview"]),
+            key_facts(facts[facts["date"] >= zoom], KEY_LABELS["zoom"]),
+        ]
+    )
 
 
 def plot_overall_timeline(
     ax: Axes, events: pd.DataFrame, steps: pd.DataFrame, phases: pd.DataFrame, lang: str,
-    end: pd.Timestamp,
+    end: pd.Timestamp, zoom: Axes | None = None,
 ) -> Axes:  # fmt: skip
-    """Every dated event and legal step from the first to `end`, on four tracks, over the phases.
+    """Every dated event and legal step to `end` on four tracks over the named phases, the key
+    facts labelled with their dates; on `zoom` (an axes below, from `timeline_axes`) the dense
+    years again, wider. A fact known to the month or year is drawn over that whole period.
 
     `phases` has a `start` date column and `label_<lang>`; a phase runs to the next one's start.
     """
     check_language(lang)
-    start = pd.concat([events["date"], steps["date"]]).min()
-    start = pd.Timestamp(start.year, 1, 1)
+    facts = timeline_facts(events, steps)
+    first = facts["date"].min() if len(facts) else end
+    start = pd.Timestamp(first.year, 1, 1)
+    end = max(end, start + pd.DateOffset(years=1))
+    zoom_start = timeline_zoom_start(events, steps, end) if zoom is not None else None
+    if zoom is not None and zoom_start is None:
+        zoom.remove()
+        zoom = None
+    panels = [(ax, start, end, KEY_LABELS["single"])]
+    if zoom is not None:
+        panels = [(ax, start, zoom_start, KEY_LABELS["overview"]),
+                  (zoom, zoom_start, end, KEY_LABELS["zoom"])]  # fmt: skip
+    title_and_subtitle(
+        ax,
+        timeline_title(facts, end, lang),
+        label(
+            "timeline.subtitle_zoom" if zoom is not None else "timeline.subtitle",
+            lang,
+            count=len(facts),
+            phases=len(phases),
+        ),
+    )
+    _timeline_panel(ax, facts, phases, lang, start, end, counts=True)
+    if zoom is not None:
+        _timeline_panel(zoom, facts, phases, lang, zoom_start, end, counts=False, share=ZOOM_SHARE)
+        ax.axvspan(zoom_start, end, ymin=0, ymax=TRACK_SHARE, fill=False, edgecolor="#333333",
+                   linewidth=0.8, linestyle=(0, (2, 2)), zorder=5)  # fmt: skip
+        zoom.set_title(
+            label("timeline.zoom_title", lang, start=zoom_start.year, end=end.year)
+            if end.year > zoom_start.year
+            else label("timeline.zoom_title_year", lang, year=zoom_start.year),
+            loc="left", fontsize=8, fontweight="bold", color="#333333", pad=4,
+        )  # fmt: skip
     ordered = phases.sort_values("start")
     bounds = [*ordered["start"], end]
-    for index, (left, right) in enumerate(itertools.pairwise(bounds)):
-        ax.axvspan(left, right, color=PHASE_SHADES[index % 2], zorder=0)
-        ax.axvline(left, color="#bbbbbb", linewidth=0.6, zorder=1)
-        # phases are numbered, not named, on the chart: names would collide in short phases
-        ax.text(
-            left + (right - left) / 2,
-            -0.75,
-            str(index + 1),
-            ha="center",
-            va="bottom",
-            fontsize=8,
-            fontweight="bold",
-            color="#333333",
-        )
-    precisions = events["date_precision"].astype(str) if "date_precision" in events else "day"
-    rows = [
-        (TRACK_OF_KIND.get(str(kind), "politics"), date, precision)
-        for kind, date, precision in zip(
-            events["kind"], events["date"], pd.Series(precisions, index=events.index), strict=True
-        )
+    names = {panel: _phase_names(panel, ordered, bounds, left, end, lang)
+             for panel, left, _, _ in panels}  # fmt: skip
+    numbered = sorted({n for _, numbers in names.values() for n in numbers})
+    key = [
+        label(
+            "timeline.phase_key_item", lang, number=n, label=ordered.iloc[n - 1][f"label_{lang}"]
+        ).replace(" ", "\u00a0")  # an item is never broken across lines
+        for n in numbered
     ]
-    rows += [("courts", date, "day") for date in steps["date"]]
-    colours = {"structure": BLUE, "money": GREEN, "courts": VERMILLION, "politics": ORANGE}
-    for track_index, track in enumerate(TRACKS):
-        on_track = [(date, precision) for name, date, precision in rows if name == track]
-        days = [date for date, precision in on_track if precision == "day"]
-        ax.plot(
-            days,
-            [track_index] * len(days),
-            marker="|",
-            markersize=13,
-            markeredgewidth=1.6,
-            linestyle="none",
-            color=colours[track],
-            alpha=0.85,
-            zorder=3,
-        )
-        for date, precision in on_track:  # known to the month or year: drawn as that whole span
-            if precision != "day":
-                period = "Y" if precision == "year" else "M"
-                last = min(date.to_period(period).end_time, end)
-                ax.plot([date, last], [track_index] * 2, color=colours[track], linewidth=5,
-                        alpha=0.35, solid_capstyle="butt", zorder=2)  # fmt: skip
-        ax.text(
-            1.005,
-            track_index,
-            str(len(on_track)),
-            transform=ax.get_yaxis_transform(),
-            va="center",
-            fontsize=7,
-            color="#555555",
-        )
-    ax.set_yticks(range(len(TRACKS)), [code_label("track", track, lang) for track in TRACKS])
-    ax.set_ylim(len(TRACKS) - 0.5, -0.8)
-    _year_axis(ax, start, end)
-    ax.grid(False)
-    ax.set_title(label("timeline.chart_title", lang), pad=14)
+    key_row = (zoom if zoom is not None else ax).annotate(
+        "", (0, 0), xycoords="axes fraction", xytext=(0, -16), textcoords="offset points",
+        va="top", ha="left", fontsize=LABEL_SIZE, color="#333333",
+    )  # fmt: skip
+    key_row.set_text(
+        wrap(label("timeline.phase_key", lang, phases="   ".join(key)), 95) if key else ""
+    )
+    chosen = timeline_key_facts(events, steps, end, zoom is not None)
+    for panel, left, right, _ in panels:
+        inside = chosen[(chosen["date"] >= left) & (chosen["date"] < right)]
+        if panel is not ax or zoom is None:
+            inside = chosen[chosen["date"] >= left]
+        avoid = [t for t in names[panel][0] if t.get_text()]
+        if panel is ax and zoom is not None:  # the overview: narrow labels, years are short
+            place_labels(panel, inside, lang, avoid, TRACK_SHARE, characters=24)
+        else:
+            share = TRACK_SHARE if zoom is None else ZOOM_SHARE
+            place_labels(panel, inside, lang, avoid, share, characters=30, lines=4)
     return ax
 
 
@@ -1252,117 +1677,163 @@ RELATION_COLOURS = {
     "alliance": PURPLE,
     "rivalry": ORANGE,
 }
+TIE_ROW_INCHES = 0.2  # one tie: a row label and a dated note at 7 pt
 
 
-def circle_layout(actor_ids: Sequence[str]) -> dict[str, tuple[float, float]]:
-    """Actors placed evenly on a circle, in the given order, the first at the top."""
-    count = max(len(actor_ids), 1)
-    return {
-        actor: (math.sin(2 * math.pi * i / count), math.cos(2 * math.pi * i / count))
-        for i, actor in enumerate(actor_ids)
-    }
+def tie_rows(relations: pd.DataFrame) -> pd.DataFrame:
+    """The ties in the order the chart lists them: by kind of tie, then by date (undated last)."""
+    groups = list(RELATION_COLOURS)
+    rows = relations.assign(
+        group=relations["relation"].astype(str).map(RELATION_GROUPS).fillna("alliance"),
+    )
+    rows = rows.assign(group_rank=rows["group"].map(groups.index))
+    return rows.sort_values(
+        ["group_rank", "since", "from_actor", "to_actor"], na_position="last", kind="stable"
+    ).reset_index(drop=True)
 
 
-def spread_busiest(ordered: Sequence[str], hubs: int = 3) -> list[str]:
-    """Circle order putting the `hubs` busiest actors (first in `ordered`) evenly apart.
+def ties_height(relations: pd.DataFrame) -> float:
+    """Height in inches of the ties chart: a row per tie and per kind heading, at most a page."""
+    groups = relations["relation"].astype(str).map(RELATION_GROUPS).nunique()
+    return min(9.0, 1.2 + TIE_ROW_INCHES * (len(relations) + 1.4 * groups))
 
-    Their many arrows then cross the middle instead of bunching on one side of the circle.
-    """
-    count = len(ordered)
-    slots: list[str | None] = [None] * count
-    for rank, actor in enumerate(ordered[:hubs]):
-        slots[rank * count // min(hubs, count)] = actor
-    rest = iter(ordered[hubs:])
-    return [slot if slot is not None else next(rest) for slot in slots]
+
+def tie_note(tie, lang: str) -> str:
+    """'sued, February 29, 2024' or 'bid for, February 10 to 14, 2025': kind and dates."""
+    from helpers.i18n import format_date
+
+    kind = code_label("relation", str(tie.relation), lang)
+    if pd.isna(tie.since):
+        return f"{kind}, {label('common.unknown_date', lang)}"
+    since = format_date(tie.since.date(), lang, _precision(tie, "since"))
+    if pd.isna(tie.until):
+        return label("relations.tie_since", lang, kind=kind, since=since)
+    until = format_date(tie.until.date(), lang, _precision(tie, "until"))
+    start, stop = tie.since, tie.until
+    if _precision(tie, "since") == _precision(tie, "until") == "day" and (
+        (start.year, start.month) == (stop.year, stop.month)
+    ):
+        month = format_date(start.date(), lang, "month")
+        first = "1er" if lang == "fr" and start.day == 1 else start.day
+        return label("relations.tie_days", lang, kind=kind, first=first, last=stop.day,
+                     month=month.split(" ")[0], year=start.year)  # fmt: skip
+    return label("relations.tie_span", lang, kind=kind, since=since, until=until)
+
+
+def _precision(tie, field: str) -> str:
+    value = str(getattr(tie, f"{field}_precision", "day"))
+    return value if value in ("day", "month", "year") else "day"
+
+
+def relations_title(relations: pd.DataFrame, actors: pd.DataFrame, lang: str) -> str:
+    """The finding: who is party to most ties, and how many of them are lawsuits."""
+    if relations.empty:
+        return label("relations.title_empty", lang)
+    names = actor_names(actors, lang)
+    if len(relations) == 1:
+        tie = relations.iloc[0]
+        return label(
+            "relations.title_one",
+            lang,
+            who=names.get(tie["from_actor"], tie["from_actor"]),
+            kind=code_label("relation", str(tie["relation"]), lang),
+            whom=names.get(tie["to_actor"], tie["to_actor"]),
+        )
+    degree = pd.concat([relations["from_actor"], relations["to_actor"]]).value_counts()
+    top = sorted(degree.index, key=lambda a: (-degree[a], a))[0]
+    mine = relations[(relations["from_actor"] == top) | (relations["to_actor"] == top)]
+    suits = int((mine["relation"].astype(str) == "sued").sum())
+    values = {"busiest": names.get(top, top), "count": int(degree[top]), "ties": len(relations)}
+    if values["count"] == len(relations):
+        return label("relations.title_all", lang, **values)
+    if suits:
+        return label("relations.title", lang, suits=suits, **values)
+    return label("relations.title_no_suits", lang, **values)
 
 
 def plot_relations(ax: Axes, relations: pd.DataFrame, actors: pd.DataFrame, lang: str) -> Axes:
-    """Actors on a circle, an arrow for each kind of tie between two actors, coloured by kind.
-
-    Ties of the same kind between the same two actors share one arrow, drawn thicker the more
-    there are, so the map stays readable however many ties the data holds.
-    """
+    """Who did what to whom, and when: a row per tie ('Musk → OpenAI'), grouped under a heading
+    per kind of tie in its colour, a dot on a time axis where it began (a bar to its end when
+    known) and beside it the kind of tie and its dates. A tie without a date is a hollow dot at
+    the left edge, noted 'undated'."""
     check_language(lang)
-    involved = pd.unique(pd.concat([relations["from_actor"], relations["to_actor"]]))
-    degree = pd.concat([relations["from_actor"], relations["to_actor"]]).value_counts()
-    ordered = sorted(involved, key=lambda actor: (-degree[actor], actor))
-    places = circle_layout(spread_busiest(ordered))
     names = actor_names(actors, lang)
-    edges = (
-        relations.assign(
-            group=relations["relation"].astype(str).map(RELATION_GROUPS).fillna("alliance")
-        )
-        .groupby(["from_actor", "to_actor", "group"], sort=True)
-        .size()
-        .reset_index(name="count")
+    rows = tie_rows(relations)
+    title_and_subtitle(
+        ax, relations_title(relations, actors, lang), label("relations.subtitle", lang)
     )
-    seen: dict[tuple[str, str], int] = {}
-    for tie in edges.itertuples(index=False):
-        pair = tuple(sorted((tie.from_actor, tie.to_actor)))
-        bend = 0.12 + 0.12 * seen.get(pair, 0)
-        seen[pair] = seen.get(pair, 0) + 1
-        colour = RELATION_COLOURS[tie.group]
-        ax.annotate(
-            "",
-            xy=places[tie.to_actor],
-            xytext=places[tie.from_actor],
-            zorder=2,
-            arrowprops={
-                "arrowstyle": "-|>",
-                "color": colour,
-                "linewidth": 1.2 + 0.8 * math.log2(tie.count),
-                "shrinkA": 9,
-                "shrinkB": 9,
-                "connectionstyle": f"arc3,rad={bend}",
-                "alpha": 0.9,
-            },
-        )
-    for actor, (x, y) in places.items():
-        ax.plot(
-            [x],
-            [y],
-            marker="o",
-            markersize=7 + 1.2 * min(degree[actor], 8),
-            color="#444444",
-            markerfacecolor="white",
-            markeredgewidth=1.2,
-            linestyle="none",
-            zorder=3,
-        )
-        ax.annotate(
-            wrap(names.get(actor, actor), 18),
-            (x, y),
-            xytext=(x * 16, y * 12 + (3 if y >= 0 else -3)),
-            textcoords="offset points",
-            ha="center" if abs(x) < 0.3 else ("left" if x > 0 else "right"),
-            va="bottom" if y >= 0 else "top",
-            fontsize=7.5,
-        )
-    ax.set_xlim(-1.75, 1.75)
-    ax.set_ylim(-1.4, 1.35)
-    ax.set_aspect("equal")
-    ax.set_axis_off()
-    ax.set_title(label("relations.chart_title", lang))
-    used = [
-        g
-        for g in RELATION_COLOURS
-        if g in {RELATION_GROUPS.get(str(r), "alliance") for r in relations["relation"]}
-    ]
-    handles = [
-        Line2D(
-            [],
-            [],
-            color=RELATION_COLOURS[g],
-            linewidth=2,
-            label=code_label("relation_group", g, lang),
-        )
-        for g in used
-    ]
-    ax.legend(
-        handles=handles,
-        loc="lower center",
-        bbox_to_anchor=(0.5, -0.08),
-        ncol=len(handles),
-        fontsize=7,
-    )
+    dates = pd.concat([rows["since"], rows["until"]]).dropna() if len(rows) else pd.Series()
+    first = dates.min() if len(dates) else pd.Timestamp("2015-01-01")
+    last = dates.max() if len(dates) else first
+    left = pd.Timestamp(first.year, 1, 1)
+    right = pd.Timestamp(last.year + 1, 1, 1)
+    ticks, labels, y = [], [], 0.0
+    notes = []
+    for _, members in rows.groupby("group_rank", sort=True):
+        colour = RELATION_COLOURS[members["group"].iloc[0]]
+        ax.text(0, y, code_label("relation_group", members["group"].iloc[0], lang).capitalize(),
+                transform=ax.get_yaxis_transform(), ha="right", va="center", fontsize=8,
+                fontweight="bold", color=colour)  # fmt: skip
+        y += 1.1
+        for tie in members.itertuples():
+            row = wrap(
+                label(
+                    "relations.row",
+                    lang,
+                    who=names.get(tie.from_actor, tie.from_actor),
+                    whom=names.get(tie.to_actor, tie.to_actor),
+                ),
+                40,
+            )
+            y += 0.3 * row.count("\n")  # a label on two lines takes more room
+            ticks.append(y)
+            labels.append(row)
+            undated = pd.isna(tie.since)
+            x = left if undated else tie.since
+            if not undated and pd.notna(tie.until):
+                ax.plot([tie.since, tie.until], [y, y], color=colour, linewidth=3,
+                        solid_capstyle="butt", zorder=2)  # fmt: skip
+            ax.plot([x], [y], marker="o", markersize=5, linestyle="none", color=colour,
+                    markerfacecolor="white" if undated else colour, markeredgewidth=1.2,
+                    zorder=3, clip_on=False)  # fmt: skip
+            end = tie.until if not undated and pd.notna(tie.until) else x
+            notes.append(
+                ax.annotate(
+                    tie_note(tie, lang),
+                    (end, y),
+                    xytext=(5, 0),
+                    textcoords="offset points",
+                    va="center",
+                    ha="left",
+                    fontsize=LABEL_SIZE,
+                    color="#222222",
+                    annotation_clip=False,
+                )
+            )
+            notes[-1].set_in_layout(False)  # kept inside the axes by _notes_inside
+            notes[-1].start = x  # where the note goes when it must sit left of its mark
+            y += 1 + 0.3 * row.count("\n")
+        y += 0.4
+    ax.set_yticks(ticks, labels)
+    ax.tick_params(axis="y", labelsize=LABEL_SIZE + 0.5)
+    ax.set_ylim(max(y - 0.4, 1), -0.8)
+    _year_axis(ax, left, right)
+    ax.set_xlim(left, right)
+    ax.grid(True, axis="x")
+    ax.tick_params(axis="x", labelsize=LABEL_SIZE + 0.5)
+    if notes:
+        _notes_inside(ax, notes)
     return ax
+
+
+def _notes_inside(ax: Axes, notes: list) -> None:
+    """Put a dated note left of its mark where it would run past the right edge."""
+    figure = ax.figure
+    figure.canvas.draw()
+    renderer = figure.canvas.get_renderer()
+    frame = ax.get_window_extent(renderer)
+    for note in notes:
+        if note.get_window_extent(renderer).x1 > frame.x1:
+            note.set_horizontalalignment("right")
+            note.xy = (note.start, note.xy[1])
+            note.xyann = (-5, 0)

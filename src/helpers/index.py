@@ -1,5 +1,6 @@
 """reports/index.html: a card for every published edition (title, standfirst, data date, its lead
-chart, links with sizes), then what changed in the data and the history of builds."""
+chart, links with sizes), then what changed in the data and the history of builds. One
+self-contained page: the thumbnails are data addresses kept in the manifest."""
 
 import datetime as dt
 import re
@@ -69,7 +70,7 @@ def index_html(manifest: dict) -> str:
             "status": entry.get("status", ""),
             "ended": _when(entry.get("ended", "")),
             "card": entry.get("card") or {},
-            "thumbnail": f"state/{name}.lead.svg" if (entry.get("card") or {}).get("lead") else "",
+            "thumbnail": (entry.get("card") or {}).get("thumbnail", ""),
             "sizes": {fmt: _size(o.get("bytes", 0)) for fmt, o in entry.get("outputs", {}).items()},
         }
         for name, entry in entries

@@ -54,13 +54,13 @@ _REFERENCE = re.compile(r'((?:url\(|href=")\s*)#([^)"]+)')
 SVG_SETTINGS = {"svg.fonttype": "none"}  # text stays text: sharp, searchable, light
 
 
-def svg_markup(spec: FigureSpec, name: str) -> Markup:
+def svg_markup(spec: FigureSpec, name: str, lang: str | None = None) -> Markup:
     """The chart as inline SVG, vector on screen and in the PDF. Identical charts give identical
     bytes (no date; ids salted by `name`, so two charts of a page never share an id). Text from
     the data is escaped by matplotlib's SVG writer."""
     settings = {**SVG_SETTINGS, "svg.hashsalt": f"ai-war-{name}"}
     with plt.style.context(HOUSE_STYLE), plt.rc_context(settings):
-        figure = spec.render()
+        figure = spec.render(lang)
         buffer = io.StringIO()
         figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
     svg = buffer.getvalue()
@@ -94,7 +94,7 @@ def render_section(section: Section) -> Markup:
         raise LookupError(
             f"section {section.key!r} has no template sections/{section.key}.html.j2"
         ) from None
-    image = svg_markup(section.chart, section.key) if section.chart else ""
+    image = svg_markup(section.chart, section.key, section.lang) if section.chart else ""
     return Markup(template.render(section=section, image=image, t=_texts(section.lang)))
 
 

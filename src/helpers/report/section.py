@@ -14,9 +14,11 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 
 from helpers.report.prose import Prose
 from helpers.style import HOUSE_STYLE
+from helpers.typography import typeset
 
 
 @dataclass(frozen=True)
@@ -29,12 +31,15 @@ class FigureSpec:
     alt: str
     note: Prose = ()  # 'Sources: [1], [4].'
 
-    def render(self) -> Figure:
-        """A new figure, drawn in the house style."""
+    def render(self, lang: str | None = None) -> Figure:
+        """A new figure, drawn in the house style; its words typeset for `lang` when given."""
         with plt.style.context(HOUSE_STYLE):
             figure = Figure(figsize=self.size)
             FigureCanvasAgg(figure)  # a canvas that can measure text (label spacing needs it)
             self.draw(figure.subplots())
+        if lang:  # words from the data too: the apostrophe, French spaces before : ; ? !
+            for text in figure.findobj(Text):
+                text.set_text(typeset(text.get_text(), lang))
         return figure
 
 
@@ -56,7 +61,7 @@ class Section:
 
     def figure(self) -> Figure | None:
         """The section's chart as a new Matplotlib figure, or None when it has none."""
-        return self.chart.render() if self.chart else None
+        return self.chart.render(self.lang) if self.chart else None
 
     @functools.cached_property
     def html(self) -> str:

@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from helpers.charts import plot_relations
+from helpers.charts import plot_relations, ties_height
 from helpers.context import ReportContext
 from helpers.i18n import label
 from helpers.report.prose import join, plain, say
@@ -39,7 +39,7 @@ def build(ctx: ReportContext) -> Section:
         )
     chart = FigureSpec(
         draw=lambda ax: plot_relations(ax, drawn, actors, lang),
-        size=(FIGURE_WIDTH, 5.0),
+        size=(FIGURE_WIDTH, ties_height(drawn)),
         caption=caption,
         alt=label(
             "relations.alt",

@@ -2,7 +2,13 @@
 
 import pandas as pd
 
-from helpers.charts import plot_overall_timeline
+from helpers.charts import (
+    fact_label,
+    plot_overall_timeline,
+    timeline_axes,
+    timeline_key_facts,
+    timeline_zoom_start,
+)
 from helpers.context import ReportContext, phases_with_dates
 from helpers.i18n import format_span, label
 from helpers.report.prose import join, plain, say
@@ -45,9 +51,16 @@ def build(ctx: ReportContext) -> Section:
     )
     span = format_span(start.date(), precision, ctx.as_of, "day", lang)
     as_of = pd.Timestamp(ctx.as_of)
+    zoomed = timeline_zoom_start(events, steps, as_of) is not None
+    key = timeline_key_facts(events, steps, as_of, zoomed)
+
+    def draw(ax):
+        overview, zoom = timeline_axes(ax, zoomed)
+        return plot_overall_timeline(overview, events, steps, phases, lang, as_of, zoom=zoom)
+
     chart = FigureSpec(
-        draw=lambda ax: plot_overall_timeline(ax, events, steps, phases, lang, as_of),
-        size=(FIGURE_WIDTH, 2.9),
+        draw=draw,
+        size=(FIGURE_WIDTH, 7.4 if zoomed else 4.0),
         caption=label(
             "timeline.caption",
             lang,
@@ -63,7 +76,16 @@ def build(ctx: ReportContext) -> Section:
             end=ctx.as_of.year,
             phases=len(phases),
             phase_list=plain(join(list(phases[f"label_{lang}"]), lang)),
+            key_facts=plain(
+                join([_spoken(fact_label(f, lang, 200), lang) for f in key.itertuples()], lang)
+            ),
         ),
         note=sources_note(ctx, pd.concat([events["source_id"], steps["source_id"]])),
     )
     return section(ctx, "timeline", paragraphs=tuple(paragraphs), chart=chart)
+
+
+def _spoken(chart_label: str, lang: str) -> str:
+    """A chart label ('date' over 'title') as one line of alt text: 'date: title'."""
+    date, _, title = chart_label.partition("\n")
+    return date + label("common.colon", lang) + title.replace("\n", " ")
