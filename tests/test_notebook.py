@@ -21,10 +21,10 @@ EXPECTED_TEXT = {
     "fr": (
         "Données arrêtées au",
         "Ce rapport suit",
-        "Réseau de",
+        "Liste de",
         "Combien Musk a-t-il donné",
     ),
-    "en": ("Data as of", "This report follows", "Network of", "How much did Musk give"),
+    "en": ("Data as of", "This report follows", "List of", "How much did Musk give"),
 }
 
 
