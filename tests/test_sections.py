@@ -159,3 +159,14 @@ def test_an_empty_edition_says_so():
     edition = open_edition(lang="fr", as_of="2010-01-01")
     assert "Aucune donnée ne correspond" in edition.section("money").html
     assert "Aucune donnée ne correspond" in edition.section("courts").html
+
+
+def test_disputed_gifts_name_each_source_of_a_figure_once(editions):
+    """Grouped by who gives the figure: 'Elon Musk, X (date), Y (date) and Z (date); ...'."""
+    text = next(
+        plain(p)
+        for p in editions["en"].section("money").paragraphs
+        if "remains disputed" in plain(p)
+    )
+    assert text.count("Elon Musk,") == 1 and "according to" not in text
+    assert text.count("(") >= 4  # every figure keeps its date

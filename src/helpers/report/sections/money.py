@@ -161,22 +161,33 @@ def build(ctx: ReportContext) -> Section:
         (amounts["purpose"] == "donation") & (amounts["from_actor"] == "musk")
     ].sort_values("date")
     if len(donations) >= 2:
-        figures = [
-            cited(
-                ctx,
-                row["source_id"],
-                label(
-                    "money.donation_item",
+        shown = donations.tail(MAX_LISTED)
+        groups = []  # one clause per person giving a figure, in the order they first gave one
+        for asserter in dict.fromkeys(shown["asserted_by"]):
+            figures = [
+                cited(
+                    ctx,
+                    row["source_id"],
+                    label(
+                        "money.donation_item",
+                        lang,
+                        amount=_amount(row, lang),
+                        date=date_of(row["date"], str(row["date_precision"]), lang),
+                    ),
+                )
+                for _, row in shown[shown["asserted_by"] == asserter].iterrows()
+            ]
+            groups.append(
+                say(
+                    "money.donation_group",
                     lang,
-                    amount=_amount(row, lang),
-                    who=who.get(row["asserted_by"], row["asserted_by"]),
-                    date=date_of(row["date"], str(row["date_precision"]), lang),
-                ),
+                    who=who.get(asserter, asserter),
+                    figures=join(figures, lang),
+                )
             )
-            for _, row in donations.tail(MAX_LISTED).iterrows()
-        ]
-        figures = with_more(figures, len(donations), lang)
-        paragraphs.append(say("money.donations", lang, figures=join(figures, lang)))
+        groups = with_more(groups, len(donations) - len(shown) + len(groups), lang)
+        listed = join(groups, lang, label("common.semicolon", lang), conjunction=False)
+        paragraphs.append(say("money.donations", lang, figures=listed))
     analysed = analysed_source_ids(facts["sources"])
     from_article = amounts[amounts["source_id"].isin(analysed)]
     if len(from_article):
