@@ -241,28 +241,15 @@ def plot_amounts(
     left = AMOUNT_LABEL_INCHES + 0.1
     right = 0.3  # half a money tick label
     y = height - 0.08
-    if title:
-        figure.text(
-            0.1 / width,
-            y / height,
-            wrap(title, TITLE_CHARS),
-            fontsize=10,
-            fontweight="bold",
-            va="top",
-            ha="left",
-        )
-        y -= 0.2 * (wrap(title, TITLE_CHARS).count("\n") + 1)
-    if subtitle:
-        figure.text(
-            0.1 / width,
-            y / height,
-            wrap(subtitle, SUBTITLE_CHARS),
-            fontsize=8,
-            color="#444444",
-            va="top",
-            ha="left",
-        )
-        y -= 0.16 * (wrap(subtitle, SUBTITLE_CHARS).count("\n") + 1)
+    headings = (  # text, characters a line, line height (in), style
+        (title, TITLE_CHARS, 0.2, {"fontsize": 10, "fontweight": "bold"}),
+        (subtitle, SUBTITLE_CHARS, 0.16, {"fontsize": 8, "color": "#444444"}),
+    )
+    for text, chars, line, style in headings:
+        if text:
+            wrapped = wrap(text, chars)
+            figure.text(0.1 / width, y / height, wrapped, va="top", ha="left", **style)
+            y -= line * (wrapped.count("\n") + 1)
     _amount_key(figure, lang, rows=amounts, top=(y - 0.02) / height, left=0.02 / width)
     panels = []
     for spec in layout["panels"]:
