@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from browsing import chromium, visit
-from pdfpages import fonts_used, image_boxes, outline_titles
+from pdfpages import empty_below, fonts_used, image_boxes, outline_titles, section_starts
 from PIL import Image
 from pypdf import PdfReader
 
@@ -114,6 +114,21 @@ def test_the_pdf_has_a_sane_length_and_an_outline_of_its_sections(published, lan
     assert titles == html_headings(published, lang)  # each heading once, in order, none doubled
     assert reader.trailer["/Root"]["/Lang"] == lang
     assert reader.metadata.title == titles[0]  # what a PDF reader shows in its title bar
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_no_printed_page_is_left_more_than_a_quarter_empty(published, lang):
+    """Paper: a heading never ends a page with its chart overleaf, a block never leaves a hole.
+
+    The only pages allowed to end early are the one before a top-level section and the last.
+    """
+    reader = pdf_of(published, lang)
+    blank = empty_below(published / f"report-{lang}.pdf")
+    allowed = {page - 1 for page in section_starts(reader)} | {len(blank) - 1}
+    holes = {
+        n + 1: f"{share:.0%}" for n, share in enumerate(blank) if n not in allowed and share > 0.27
+    }
+    assert holes == {}
 
 
 def test_french_text_comes_out_of_the_pdf_intact(published):
