@@ -25,6 +25,32 @@ DRAWN_CHARTS = """() => [...document.querySelectorAll('figure [role=img]')].map(
 })"""
 
 
+# Characters on each full line of the running text (every line of a paragraph or list item but its
+# last), found by the box of each character: what a reader's eye travels along.
+LINE_LENGTHS = """() => {
+  const lengths = [];
+  const range = document.createRange();
+  for (const block of document.querySelectorAll('main p, main li')) {
+    if (block.closest('figure, nav, ol.sources, table')) continue;
+    const perLine = new Map();
+    const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) {
+      const node = walker.currentNode;
+      for (let i = 0; i < node.length; i++) {
+        range.setStart(node, i); range.setEnd(node, i + 1);
+        const box = range.getClientRects()[0];
+        if (!box) continue;
+        const line = Math.round(box.bottom / 4);  // superscript citations sit on their line
+        perLine.set(line, (perLine.get(line) || 0) + 1);
+      }
+    }
+    const lines = [...perLine.keys()].sort((a, b) => a - b);
+    for (const line of lines.slice(0, -1)) lengths.push(perLine.get(line));
+  }
+  return lengths;
+}"""
+
+
 @dataclass
 class Visit:
     """A page and what happened while it loaded: console errors, requests, dialogs."""
@@ -41,6 +67,10 @@ class Visit:
 
     def decoded_images(self) -> list[dict]:
         return self.page.evaluate(DECODE_IMAGES)
+
+    def line_lengths(self) -> list[int]:
+        """Characters per full line of the running text, as laid out."""
+        return self.page.evaluate(LINE_LENGTHS)
 
     def drawn_charts(self) -> list[dict]:
         """Each chart as laid out: its accessible name, drawn width and how many texts it holds."""

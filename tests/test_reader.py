@@ -67,6 +67,15 @@ def test_every_table_of_contents_link_lands_on_its_section(published, browser, l
 
 
 @pytest.mark.parametrize("lang", LANGS)
+def test_lines_of_text_on_a_desk_screen_hold_65_to_75_characters(published, browser, lang):
+    with visit(browser, published / f"report-{lang}.html", width=1280) as seen:
+        lengths = sorted(seen.line_lengths())
+    assert len(lengths) > 100
+    assert 65 <= lengths[len(lengths) // 2] <= 75  # the median line
+    assert lengths[9 * len(lengths) // 10] <= 82  # and hardly a line much longer
+
+
+@pytest.mark.parametrize("lang", LANGS)
 def test_a_phone_reader_never_scrolls_sideways(published, browser, lang):
     with visit(browser, published / f"report-{lang}.html", width=390) as seen:
         widths = seen.page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
