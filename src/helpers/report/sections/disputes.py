@@ -2,7 +2,7 @@
 
 from helpers.context import ReportContext
 from helpers.i18n import code_label, label
-from helpers.report.prose import Prose, Text, merged, quote, say
+from helpers.report.prose import Prose, Text, merged, quoted, say
 from helpers.report.section import Section
 from helpers.report.words import no_data, section, when
 
@@ -23,7 +23,7 @@ def version(ctx: ReportContext, reference: str) -> Prose:
     date = when(row["date"], str(row["date_precision"]), lang) if "date_precision" in row else ""
     if date and date != label("common.unknown_date", lang):
         title = f"{title} ({date})"
-    return merged((Text(title), Text(" — "), quote(ctx, row["quote"], row["source_id"])))
+    return merged((Text(title), Text(" — "), quoted(ctx, row)))
 
 
 def build(ctx: ReportContext) -> Section:
