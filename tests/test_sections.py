@@ -287,3 +287,31 @@ def test_the_articles_figures_are_told_in_its_words_not_in_data_labels(editions,
     money = " ".join(plain(p) for p in editions[lang].section("money").paragraphs)
     assert label not in money
     assert money.count("40 millions de dollars") == 1  # the quote, not a label before it
+
+
+@pytest.mark.parametrize(
+    ("lang", "heading", "words"),
+    [
+        ("en", "Cite this report", "English edition, data as of June 15, 2026"),
+        ("fr", "Citer ce rapport", "Édition en français, données arrêtées au 15 juin 2026"),
+    ],
+)
+def test_method_says_how_to_cite_the_edition_and_which_files_it_read(
+    editions, lang, heading, words
+):
+    import hashlib
+
+    from helpers.paths import DATA_DIR
+
+    html = editions[lang].section("method").html
+    assert f'<h3 id="cite">{heading}</h3>' in html
+    citation = re.search(r'<p class="citation">(.*?)</p>', html).group(1)
+    assert words in unescape(citation) and "http" not in citation
+    listed = dict(
+        re.findall(r"<code>data/([^<]+)</code><br /><span[^>]*>SHA-256 <code>(\w+)", html)
+    )
+    assert {"datapackage.json", "events.csv", "sources/abmedia_altman-interview_fr.txt"} <= set(
+        listed
+    )
+    for name, digest in listed.items():  # the digest of the very bytes the edition read
+        assert hashlib.sha256((DATA_DIR / name).read_bytes()).hexdigest() == digest
