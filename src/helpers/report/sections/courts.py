@@ -13,7 +13,7 @@ from helpers.charts import (
     regulatory_cases,
 )
 from helpers.context import ReportContext
-from helpers.i18n import code_label, format_span, label
+from helpers.i18n import code_label, format_span, label, spelled
 from helpers.report.prose import cite, say
 from helpers.report.section import FigureSpec, Section
 from helpers.report.words import FIGURE_WIDTH, day, no_data, section, sources_note, when
@@ -54,7 +54,7 @@ def build(ctx: ReportContext) -> Section:
             "courts.overview",
             lang,
             steps=len(steps),
-            cases=steps["case_id"].nunique(),
+            cases=spelled(steps["case_id"].nunique(), lang),
             last=day(steps["date"].max(), lang),
         )
     ]
