@@ -171,6 +171,24 @@ def test_a_cell_that_raises_is_named_and_the_preview_goes_on(preview):
         preview.wait_good()
 
 
+def test_the_page_is_the_one_the_build_publishes(preview, tmp_path):
+    """After the edits above and their undoing (charts now read from the figure cache), the
+    preview's page without its reload script is byte for byte the build's HTML of that data."""
+    from helpers import build
+
+    config = project(
+        tmp_path,
+        '[[report]]\nname = "report-en"\nformats = ["html"]\nparameters = { lang = "en" }\n',
+    )
+    results = build.build(
+        config=config, reports_dir=tmp_path / "reports", data_dir=preview.data, log=print
+    )
+    assert [result.status for result in results] == ["built"]
+    published = (tmp_path / "reports" / "report-en.html").read_text(encoding="utf-8")
+    assert "ai-war-preview-reload" not in published
+    assert report_alone(preview.get()) == published
+
+
 def test_the_open_page_reloads_itself_after_an_edit(preview):
     with chromium() as browser:
         page = browser.new_page()
