@@ -16,6 +16,7 @@ works on any file system (bind mounts, network folders) where inotify may not.
 
 import asyncio
 import contextlib
+import functools
 import http.server
 import json
 import os
@@ -109,6 +110,7 @@ def snapshot(paths: list[Path]) -> dict[Path, tuple[int, int, int]]:
 # --- what is served ------------------------------------------------------------------------------
 
 
+@functools.cache
 def _templates():
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
