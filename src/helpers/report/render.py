@@ -6,6 +6,7 @@ shows as text by construction. Figures are embedded as PNG data addresses with t
 
 import functools
 import io
+import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -57,7 +58,38 @@ SVG_SETTINGS = {"svg.fonttype": "none"}  # text stays text: sharp, searchable, l
 def svg_markup(spec: FigureSpec, name: str, lang: str | None = None) -> Markup:
     """The chart as inline SVG, vector on screen and in the PDF. Identical charts give identical
     bytes (no date; ids salted by `name`, so two charts of a page never share an id). Text from
-    the data is escaped by matplotlib's SVG writer."""
+    the data is escaped by matplotlib's SVG writer. Under `ai-war preview`, a chart drawn before
+    from the same content is read from its figure cache instead (the same bytes)."""
+    cached = _figure_cache_file(spec, name, lang or "")
+    if cached is not None and cached.is_file():
+        os.utime(cached)  # recently used: kept when the preview prunes its cache
+        return Markup(cached.read_text(encoding="utf-8"))
+    svg = _drawn_svg(spec, name, lang)
+    if cached is not None:
+        partial = cached.with_name(f".{cached.name}.{os.getpid()}.tmp")
+        partial.write_text(svg, encoding="utf-8")
+        os.replace(partial, cached)
+    return Markup(svg)  # matplotlib's SVG writer escaped every text of the data
+
+
+def _figure_cache_file(spec: FigureSpec, name: str, lang: str) -> Path | None:
+    """Where the preview keeps this chart by content key; None outside the preview, or when the
+    chart's content cannot be keyed (it is drawn then)."""
+    from helpers.paths import FIGURE_CACHE_DIR
+
+    if FIGURE_CACHE_DIR is None:
+        return None
+    from helpers.report.figure_key import Unkeyable, figure_key
+
+    try:
+        key = figure_key(spec.draw, spec.size, name, lang)
+    except Unkeyable:
+        return None
+    FIGURE_CACHE_DIR.mkdir(parents=True, exist_ok=True)
+    return FIGURE_CACHE_DIR / f"{key}.svg"
+
+
+def _drawn_svg(spec: FigureSpec, name: str, lang: str | None) -> str:
     settings = {**SVG_SETTINGS, "svg.hashsalt": f"ai-war-{name}"}
     with plt.style.context(HOUSE_STYLE), plt.rc_context(settings):
         figure = spec.render(lang)
@@ -76,8 +108,7 @@ def svg_markup(spec: FigureSpec, name: str, lang: str | None = None) -> Markup:
         return f'{match.group(1)}id="{name}-{ident}{suffix}"'
 
     svg = _TAG_ID.sub(unique, svg)
-    svg = _REFERENCE.sub(lambda m: f"{m.group(1)}#{name}-{m.group(2)}", svg)
-    return Markup(svg)  # matplotlib's SVG writer escaped every text of the data
+    return _REFERENCE.sub(lambda m: f"{m.group(1)}#{name}-{m.group(2)}", svg)
 
 
 def _texts(lang: str):

@@ -78,8 +78,9 @@ def build(ctx: ReportContext) -> Section:
         "steps": len(steps),
     }
     dense = len(steps) > DENSE_STEPS
+    case_table = facts["cases"]  # the chart keeps this table alone, not every fact table
     chart = FigureSpec(
-        draw=lambda ax: plot_legal_timeline(ax, steps, facts["cases"], lang),
+        draw=lambda ax: plot_legal_timeline(ax, steps, case_table, lang),
         size=(FIGURE_WIDTH, legal_figure_height(steps)),
         caption=label("courts.caption_dense" if dense else "courts.caption", lang, **counts),
         alt=label(
