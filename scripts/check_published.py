@@ -4,16 +4,22 @@ Every configured edition must be published whole: its files as the manifest reco
 sha256), the executed notebook that ran with its configured parameters, a good run in the
 history, a link on the index; no staged run, staging folder or journal left behind. With
 --airflow-db, Airflow's own records must show one mapped `run` task per edition, each
-succeeded, and `publish` succeeded. Exits 1 naming every problem.
+succeeded, and `publish` succeeded. With --stopped, the DAG ran with a timeout shorter than a
+run instead: every run task failed, nothing is published or staged, and no process the DAG
+started is left (each inherits AI_WAR_REPORTS_DIR, the reports folder). Exits 1 naming every
+problem.
 """
 
 import argparse
 import json
+import os
 import sqlite3
 import sys
+import time
 from pathlib import Path
 
 import nbformat
+import psutil
 
 from helpers.build import EXECUTED, JOURNAL, RUNS, _sha256, read_manifest, read_run
 from helpers.config import CONFIG_FILE, load_config
@@ -78,13 +84,61 @@ def airflow_problems(database: Path, names: list[str]) -> list[str]:
     return found
 
 
+def stopped_problems(reports: Path, database: Path, names: list[str]) -> list[str]:
+    """What a DAG run whose runs all timed out left that it should not have."""
+    found = []
+    with sqlite3.connect(database) as db:
+        rows = db.execute(
+            "SELECT rendered_map_index, state FROM task_instance "
+            "WHERE dag_id = 'ai_war_report' AND task_id = 'run'"
+        ).fetchall()
+    if sorted(rows) != sorted((name, "failed") for name in names):
+        found.append(f"run tasks {rows}: expected each of {names} failed by its timeout")
+    left = [p.name for p in (reports / RUNS).iterdir() if not p.name.endswith(".lock")]
+    if left:
+        found.append(f"left in {reports / RUNS}: {', '.join(left)}")
+    published = [p.name for p in reports.glob("*.html") if p.name != "index.html"]
+    if published or list(reports.glob(".staging-*")):
+        found.append(f"published or staged after the timeouts: {published}")
+    deadline = time.monotonic() + 30  # a kernel notices its worker's death within seconds
+    while (survivors := _started_for(reports)) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    if survivors:
+        found.append(f"processes left: {survivors}")
+    return found
+
+
+def _started_for(reports: Path) -> list[str]:
+    """The live processes whose environment names `reports` as AI_WAR_REPORTS_DIR."""
+    found = []
+    for process in psutil.process_iter():
+        try:
+            if (
+                process.pid != os.getpid()  # this check inherits the variable too
+                and process.environ().get("AI_WAR_REPORTS_DIR") == str(reports)
+                and process.status() != psutil.STATUS_ZOMBIE
+            ):
+                found.append(f"{process.pid} {process.name()}")
+        except psutil.Error:
+            continue
+    return found
+
+
 def main(argv: list[str] | None = None) -> int:
     options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     options.add_argument("reports", type=Path)
     options.add_argument("--airflow-db", type=Path)
+    options.add_argument("--stopped", action="store_true", help="the runs were timed out")
     args = options.parse_args(argv)
-    found = problems_in(args.reports)
     names = [spec.name for spec in load_config()]
+    if args.stopped:
+        found = stopped_problems(args.reports, args.airflow_db, names)
+        for problem in found:
+            print(f"error: {problem}", file=sys.stderr)
+        if not found:
+            print(f"{', '.join(names)}: stopped by their timeout, nothing staged or left running")
+        return 1 if found else 0
+    found = problems_in(args.reports)
     if args.airflow_db:
         found += airflow_problems(args.airflow_db, names)
     for problem in found:

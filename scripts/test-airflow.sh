@@ -32,7 +32,6 @@ trap 'rm -rf "$work"' EXIT
 export AIRFLOW_HOME="$work/home"
 export AIRFLOW__CORE__DAGS_FOLDER="$work/dags"
 export AIRFLOW__CORE__LOAD_EXAMPLES=False
-export AIRFLOW__LOGGING__LOGGING_LEVEL=WARNING
 mkdir -p "$AIRFLOW__CORE__DAGS_FOLDER"
 cp deploy/airflow/ai_war_report_dag.py "$AIRFLOW__CORE__DAGS_FOLDER/"
 airflow="$venv/bin/airflow"
@@ -58,5 +57,17 @@ grep -E "Running command|ai-war|running |staged|built|publishing|error" "$work/d
 
 echo "== what Airflow recorded and what was published"
 .venv/bin/python scripts/check_published.py "$work/reports" --airflow-db "$AIRFLOW_HOME/airflow.db"
+echo "== a run longer than its execution_timeout: Airflow's SIGTERM stops it cleanly"
+export AIRFLOW_HOME="$work/home-timeout" AI_WAR_REPORTS_DIR="$work/reports-timeout"
+export AI_WAR_RUN_TIMEOUT=5 AI_WAR_RUN_RETRIES=0
+"$airflow" db migrate >"$work/migrate.log" 2>&1 || { cat "$work/migrate.log"; exit 1; }
+if "$airflow" dags test ai_war_report >"$work/dags-test-timeout.log" 2>&1; then
+  echo "error: the DAG succeeded although each run had 5 s" >&2
+  exit 1
+fi
+grep -E "Process timed out|Sending SIGTERM|no complete run" "$work/dags-test-timeout.log" |
+  sed -E 's/^[0-9T:.-]+Z \[[a-z ]+\] +//; s/ +\[airflow[^]]*\].*$//' || true
+.venv/bin/python scripts/check_published.py "$work/reports-timeout" --stopped \
+  --airflow-db "$AIRFLOW_HOME/airflow.db"
 ended=$(date +%s)
 echo "test-airflow: passed (install $((installed - started)) s, test $((ended - installed)) s)"

@@ -18,7 +18,8 @@ Set up (see docs/scheduling.md): the project set up with `make setup` on every w
 same path; AI_WAR_REPORT_ROOT set to that path in the environment of Airflow's DAG processor and
 workers (copy this file into the dags folder; a symlink to it inside the project also works
 without the variable). AI_WAR_REPORTS_DIR publishes elsewhere than <root>/reports, and
-AI_WAR_RUN_TIMEOUT (seconds, default 3600) bounds each run. Airflow runs none of the project's
+AI_WAR_RUN_TIMEOUT (seconds, default 3600) bounds each run, AI_WAR_RUN_RETRIES (default 1)
+sets the retries of every task. Airflow runs none of the project's
 Python itself: every step goes through <root>/.venv/bin/ai-war.
 """
 
@@ -63,6 +64,7 @@ ROOT = _project_root()
 AI_WAR = ROOT / ".venv" / "bin" / "ai-war"
 REPORTS = Path(os.environ.get("AI_WAR_REPORTS_DIR") or ROOT / "reports")
 RUN_TIMEOUT = dt.timedelta(seconds=float(os.environ.get("AI_WAR_RUN_TIMEOUT") or 3600))
+RETRIES = int(os.environ.get("AI_WAR_RUN_RETRIES") or 1)
 TARGET = f"--reports {shlex.quote(str(REPORTS))}"
 EDITION = "AI_WAR_EDITION"  # the environment variable naming a mapped task's edition
 
@@ -91,7 +93,7 @@ with DAG(
     start_date=dt.datetime(2026, 1, 1),
     catchup=False,
     max_active_runs=1,
-    default_args={"retries": 1, "retry_delay": dt.timedelta(minutes=5)},
+    default_args={"retries": RETRIES, "retry_delay": dt.timedelta(minutes=5)},
     tags=["reports"],
     doc_md=__doc__,
 ):
