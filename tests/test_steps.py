@@ -177,3 +177,23 @@ def test_dry_run_and_plan_say_what_would_rebuild_and_why(root, data_dir):
     forced = json.loads(ai_war(root, "plan", "one", "--force", **env).stdout)
     reasons = ["forced (--force)", "data file changed: data/actors.csv"]
     assert forced == [{"name": "one", "reasons": reasons}]
+
+
+def test_a_second_run_of_the_same_report_is_refused_and_other_reports_run_meanwhile(root):
+    command = [AI_WAR, "run", "one", "--config", str(root / "reports.toml"),
+               "--reports", str(root / "reports")]  # fmt: skip
+    first = subprocess.Popen(
+        command, env={**os.environ, "STEP_SLEEP": "60"}, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        runs = root / "reports" / RUNS
+        deadline = time.monotonic() + 120
+        while not list(runs.glob(".one.work-*/one.ipynb")) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        second = ai_war(root, "run", "one")
+        assert second.returncode == 2
+        assert f"another run of 'one' (process {first.pid}) holds" in second.stderr
+        assert ai_war(root, "run", "two").returncode == 0  # no lock between reports
+    finally:
+        first.send_signal(signal.SIGTERM)
+        assert first.wait(timeout=60) == 143
