@@ -65,6 +65,10 @@ if "$airflow" dags test ai_war_report >"$work/dags-test-timeout.log" 2>&1; then
   echo "error: the DAG succeeded although each run had 5 s" >&2
   exit 1
 fi
+if grep -q "the unfinished run of a killed process" "$work/dags-test-timeout.log"; then
+  echo "error: a timed-out run did not clean up after itself (it was killed, not stopped)" >&2
+  exit 1
+fi
 grep -E "Process timed out|Sending SIGTERM|no complete run" "$work/dags-test-timeout.log" |
   sed -E 's/^[0-9T:.-]+Z \[[a-z ]+\] +//; s/ +\[airflow[^]]*\].*$//' || true
 .venv/bin/python scripts/check_published.py "$work/reports-timeout" --stopped \

@@ -867,8 +867,9 @@ def _run_lock(runs: Path, name: str) -> int:
     return descriptor
 
 
-def _drop_dead_work(runs: Path, name: str = "*") -> None:
-    """Remove the unfinished folders of runs of `name` whose process is gone."""
+def _drop_dead_work(runs: Path, log: Callable[[str], None], name: str = "*") -> None:
+    """Remove the unfinished folders of runs of `name` whose process is gone (killed with
+    SIGKILL: a run stopped by SIGTERM removes its own), and the runs a newer one replaced."""
     import psutil
 
     for stale in runs.glob(f".{name}.*-*"):
@@ -876,8 +877,11 @@ def _drop_dead_work(runs: Path, name: str = "*") -> None:
             continue
         kind, _, rest = stale.name.rpartition(".")[2].partition("-")
         owner = rest.split("-")[0]
-        if kind == "old" or (owner.isdigit() and not psutil.pid_exists(int(owner))):
+        if kind == "old":
             shutil.rmtree(stale, ignore_errors=True)
+        elif owner.isdigit() and not psutil.pid_exists(int(owner)):
+            shutil.rmtree(stale, ignore_errors=True)
+            log(f"removed {stale.name} in {runs}: the unfinished run of a killed process")
 
 
 def run(
@@ -904,7 +908,7 @@ def run(
     _check_before_kernels([spec], data_dir)
     descriptor = _run_lock(runs, name)
     try:
-        _drop_dead_work(runs, name)
+        _drop_dead_work(runs, log, name)
         inputs = input_hashes(spec, data_dir)
         started_at, started = _now(), time.monotonic()
         log(f"running {name}")
@@ -919,7 +923,7 @@ def run(
             os.rename(work, target)
         finally:
             shutil.rmtree(work, ignore_errors=True)
-            _drop_dead_work(runs, name)
+            _drop_dead_work(runs, log, name)
     finally:
         os.close(descriptor)
     if not record["outcome"]["ok"]:
@@ -991,7 +995,7 @@ def publish(
             if not (reports_dir / JOURNAL).exists():  # else the next build needs its files
                 shutil.rmtree(staging, ignore_errors=True)
             if runs.is_dir():
-                _drop_dead_work(runs)
+                _drop_dead_work(runs, log)
         return [results[s.name] for s in specs if s.name in results]
 
 
