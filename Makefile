@@ -34,7 +34,7 @@ test: $(SETUP_DONE) ## Run the test suite
 	$(BIN)/python -m pytest
 
 test-airflow: $(SETUP_DONE) ## Run the Airflow DAG on real Airflow 3 (own venv .venv-airflow), check what it published
-	scripts/test-airflow.sh
+	AIRFLOW=$(AIRFLOW) scripts/test-airflow.sh
 
 bench: $(SETUP_DONE) ## Time cold, no-op, naive-chain and 10x-1000x builds (prints figures)
 	$(BIN)/python bench/bench_build.py

@@ -7,8 +7,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
-venv=.venv-airflow
-requirements=deploy/airflow/requirements.txt
+# AIRFLOW=2.10 tests the pinned Airflow 2.10 instead (deploy/airflow/requirements-2.10.txt)
+if [ -n "${AIRFLOW:-}" ]; then
+  venv=.venv-airflow-$AIRFLOW
+  requirements=deploy/airflow/requirements-$AIRFLOW.txt
+else
+  venv=.venv-airflow
+  requirements=deploy/airflow/requirements.txt
+fi
+[ -f "$requirements" ] || { echo "error: no $requirements (AIRFLOW=$AIRFLOW)" >&2; exit 2; }
 started=$(date +%s)
 
 if [ ! -x .venv/bin/ai-war ]; then
@@ -57,6 +64,12 @@ grep -E "Running command|ai-war|running |staged|built|publishing|error" "$work/d
 
 echo "== what Airflow recorded and what was published"
 .venv/bin/python scripts/check_published.py "$work/reports" --airflow-db "$AIRFLOW_HOME/airflow.db"
+if [ -n "${AIRFLOW:-}" ]; then
+  # Airflow 2's `dags test` runs the tasks in its own process and stops at the first timeout,
+  # before the other runs and publish: the timeout case is checked on Airflow 3 only
+  echo "test-airflow ($AIRFLOW): passed (install $((installed - started)) s, test $(($(date +%s) - installed)) s)"
+  exit 0
+fi
 echo "== a run longer than its execution_timeout: Airflow's SIGTERM stops it cleanly"
 export AIRFLOW_HOME="$work/home-timeout" AI_WAR_REPORTS_DIR="$work/reports-timeout"
 export AI_WAR_RUN_TIMEOUT=5 AI_WAR_RUN_RETRIES=0
