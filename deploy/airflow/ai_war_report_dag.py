@@ -110,10 +110,15 @@ with DAG(
     ).expand(env=editions)
     publish = BashOperator(
         task_id="publish",
-        bash_command=(
+        bash_command=(  # the editions `plan` listed; none when `plan` itself failed
+            "{% set editions = ti.xcom_pull(task_ids='plan') %}"
+            "{% if editions is none %}"
+            "echo 'ai_war_report: plan failed, nothing is published' >&2; exit 1"
+            "{% else %}"
             f"exec {shlex.quote(str(AI_WAR))} publish "
-            "{{ ti.xcom_pull(task_ids='plan') | map(attribute='" + EDITION + "') | join(' ') }} "
+            "{{ editions | map(attribute='" + EDITION + "') | join(' ') }} "
             f"{TARGET}"
+            "{% endif %}"
         ),
         cwd=str(ROOT),
         do_xcom_push=False,
