@@ -2,18 +2,20 @@
 .DEFAULT_GOAL := help
 SHELL := /bin/bash
 
-VENV := .venv
+# PYTHON=python3.12 (or 3.13) sets up with that interpreter; CI and the default use 3.11.
+PYTHON ?=
+VENV ?= .venv
 BIN := $(VENV)/bin
 SETUP_DONE := $(VENV)/.setup-done
 AS_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: help setup report validate audit datadict bench test lab lint format lock clean
+.PHONY: help setup report validate audit datadict bench test check-python lab lint format lock clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
 
 $(SETUP_DONE): requirements.lock pyproject.toml scripts/setup.sh
-	scripts/setup.sh
+	PYTHON="$(PYTHON)" VENV="$(VENV)" scripts/setup.sh
 	@touch $@
 
 setup: $(SETUP_DONE) ## Create .venv, install the locked dependencies, the kernel and a Chromium
@@ -32,6 +34,9 @@ datadict: $(SETUP_DONE) ## Rewrite the field tables of data/README.md from data/
 
 test: $(SETUP_DONE) ## Run the test suite
 	$(BIN)/python -m pytest
+
+check-python: ## Check another Python in its own venv: make check-python PYTHON=python3.13
+	PYTHON="$(PYTHON)" scripts/check-python.sh
 
 bench: $(SETUP_DONE) ## Time cold, no-op, preview, naive-chain and 10x-1000x builds (prints figures)
 	$(BIN)/python bench/bench_build.py
