@@ -52,9 +52,10 @@ format: $(SETUP_DONE) ## Reformat code and notebooks with ruff
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-lock: $(SETUP_DONE) ## Re-pin requirements.lock from pyproject.toml (needs the network)
+lock: $(SETUP_DONE) ## Re-pin requirements.lock from pyproject.toml, and environment.yml (network)
 	$(BIN)/python -m pip install --quiet uv
 	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 --quiet -o requirements.lock
+	$(BIN)/python -m helpers.condaenv
 
 clean: ## Remove built reports (keeps .venv)
 	find reports -mindepth 1 ! -name README.md -exec rm -rf {} +
