@@ -118,10 +118,13 @@ def command_list(args: argparse.Namespace) -> int:
 def command_preview(args: argparse.Namespace) -> int:
     from helpers.preview import serve
 
+    editions = _editions(args.config)
     try:
-        return serve(args.name, port=args.port, config=args.config, log=_log)
+        return serve(
+            args.name, port=args.port, config=args.config, log=Logger(None, "text", False, editions)
+        )
     except ConfigError as err:
-        print(f"error: {err}", file=sys.stderr)
+        Logger(sys.stderr, editions=editions).error(str(err))
         return 2
 
 
