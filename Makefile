@@ -2,18 +2,20 @@
 .DEFAULT_GOAL := help
 SHELL := /bin/bash
 
-VENV := .venv
+# PYTHON=python3.12 (or 3.13) sets up with that interpreter; CI and the default use 3.11.
+PYTHON ?=
+VENV ?= .venv
 BIN := $(VENV)/bin
 SETUP_DONE := $(VENV)/.setup-done
 AS_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: help setup report validate audit datadict bench test test-airflow lab lint format lock clean
+.PHONY: help setup report validate audit datadict bench test test-airflow check-python lab lint format lock clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
 
 $(SETUP_DONE): requirements.lock pyproject.toml scripts/setup.sh
-	scripts/setup.sh
+	PYTHON="$(PYTHON)" VENV="$(VENV)" scripts/setup.sh
 	@touch $@
 
 setup: $(SETUP_DONE) ## Create .venv, install the locked dependencies, the kernel and a Chromium
@@ -36,6 +38,9 @@ test: $(SETUP_DONE) ## Run the test suite
 test-airflow: $(SETUP_DONE) ## Run the Airflow DAG on real Airflow 3 (own venv .venv-airflow), check what it published
 	AIRFLOW=$(AIRFLOW) scripts/test-airflow.sh
 
+check-python: ## Check another Python in its own venv: make check-python PYTHON=python3.13
+	PYTHON="$(PYTHON)" scripts/check-python.sh
+
 bench: $(SETUP_DONE) ## Time cold, no-op, preview, naive-chain and 10x-1000x builds (prints figures)
 	$(BIN)/python bench/bench_build.py
 
@@ -50,9 +55,10 @@ format: $(SETUP_DONE) ## Reformat code and notebooks with ruff
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-lock: $(SETUP_DONE) ## Re-pin requirements.lock from pyproject.toml (needs the network)
+lock: $(SETUP_DONE) ## Re-pin requirements.lock from pyproject.toml, and environment.yml (network)
 	$(BIN)/python -m pip install --quiet uv
 	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 --quiet -o requirements.lock
+	$(BIN)/python -m helpers.condaenv
 
 clean: ## Remove built reports (keeps .venv)
 	find reports -mindepth 1 ! -name README.md -exec rm -rf {} +

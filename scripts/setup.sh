@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Set up the project's environment on a fresh machine: .venv with the locked dependencies, the
-# project installed editable, its Jupyter kernel registered, and a Chromium for PDF output.
-# Called by the Makefile; safe to run again.
+# project installed editable, its Jupyter kernel and nbconvert template registered, and a
+# Chromium for PDF output. Called by the Makefile; safe to run again.
+# PYTHON=python3.13 picks the interpreter (3.11 to 3.13), VENV=folder another venv than .venv.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-venv=.venv
+venv=${VENV:-.venv}
 kernel=ai-war-report
 
 is_debian_root() { [ -f /etc/debian_version ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; }
@@ -14,17 +15,24 @@ apt_install() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@"
 }
 
-# A Python 3.11, as pyproject.toml requires.
+# A Python 3.11, 3.12 or 3.13, as pyproject.toml requires: $PYTHON if set (e.g. PYTHON=python3.13),
+# else the first of python3.11 (what CI uses), python3.12, python3.13, python3 that is one.
+supported() { "$1" -c 'import sys; sys.exit(not (3, 11) <= sys.version_info[:2] <= (3, 13))'; }
 python=""
-for candidate in python3.11 python3; do
-  if command -v "$candidate" >/dev/null &&
-    "$candidate" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))'; then
+for candidate in ${PYTHON:-python3.11 python3.12 python3.13 python3}; do
+  if command -v "$candidate" >/dev/null && supported "$candidate"; then
     python=$(command -v "$candidate"); break
   fi
 done
 if [ -z "$python" ]; then
-  echo "error: Python 3.11 is needed (python3.11 or python3 on PATH); install it first." >&2
+  echo "error: Python 3.11, 3.12 or 3.13 is needed (${PYTHON:-python3.11 or python3 on PATH}); install it, or name it with PYTHON=..." >&2
   exit 1
+fi
+# The venv is made again when PYTHON names another version than the one it was made with.
+version() { "$1" -c 'import sys; print("%d.%d" % sys.version_info[:2])'; }
+if [ -n "${PYTHON:-}" ] && [ -x "$venv/bin/python" ] && [ "$(version "$venv/bin/python")" != "$(version "$python")" ]; then
+  echo "Making $venv again with $python ($(version "$python"))" >&2
+  rm -rf "$venv"
 fi
 
 # Debian splits venv/ensurepip out of the interpreter package.
@@ -47,6 +55,8 @@ fi
 "$venv/bin/python" -m pip install --quiet --no-deps -e .
 "$venv/bin/python" -m ipykernel install --sys-prefix --name "$kernel" \
   --display-name "Python 3 ($kernel)" >/dev/null
+# The nbconvert template `report`, so that `jupyter nbconvert --template report` finds it anywhere.
+"$venv/bin/python" -m helpers.nbtemplate >/dev/null
 # The pre-commit hook that keeps notebooks without outputs, in a git checkout.
 if git rev-parse --git-dir >/dev/null 2>&1; then git config core.hooksPath .githooks; fi
 echo "Chromium for PDF: $("$venv/bin/python" -m helpers.browser)"

@@ -8,6 +8,7 @@ any exception or warning fails the point it came from.
 import concurrent.futures
 import datetime as dt
 import itertools
+import multiprocessing
 import warnings
 
 import pandas as pd
@@ -86,7 +87,10 @@ def render_point(point: tuple) -> str | None:
 
 
 def run_all(function, points: list[tuple]) -> list[str]:
-    with concurrent.futures.ProcessPoolExecutor(max_workers=2, initializer=_load) as pool:
+    # spawned, not forked: pytest's process may hold threads by now (Python 3.12+ warns that a
+    # fork of a multi-threaded process may deadlock, and 3.14 stops forking by default)
+    spawn = multiprocessing.get_context("spawn")
+    with concurrent.futures.ProcessPoolExecutor(2, spawn, initializer=_load) as pool:
         return [failure for failure in pool.map(function, points, chunksize=8) if failure]
 
 

@@ -1,14 +1,19 @@
-"""The project's PDF exporter prints a real A4 PDF with a system Chromium."""
+"""The project's PDF exporter prints a real A4 PDF with a system Chromium; nbconvert alone, on
+an executed report, gives the build's PDF and HTML."""
 
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import nbformat
 import pytest
+from jupyter_core.paths import jupyter_path
 from pypdf import PdfReader
 
 from helpers.browser import CHROMIUM_ENV, ChromiumNotFound, find_chromium
+from helpers.nbtemplate import install, template_dir
 from helpers.pdf_export import A4PDFExporter
 
 FRENCH_TEXT = "Données à l'été : « garçon », déjà noté"
@@ -63,3 +68,57 @@ def test_a_chromium_named_in_the_environment_is_used(monkeypatch):
     real = find_chromium()
     monkeypatch.setenv(CHROMIUM_ENV, str(real))
     assert find_chromium() == real
+
+
+# --- nbconvert on its own, on what the build executed --------------------------------------------
+
+
+def nbconvert(*args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess:
+    """`jupyter nbconvert ARGS` run from `cwd` (outside the project), as a user would."""
+    command = [sys.executable, "-m", "jupyter", "nbconvert", *args]
+    return subprocess.run(command, cwd=cwd, env={**os.environ, **env}, capture_output=True,
+                          text=True, timeout=300, check=True)  # fmt: skip
+
+
+def page_texts(pdf: Path) -> list[str]:
+    return [page.extract_text() for page in PdfReader(pdf).pages]
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a4pdf_on_an_executed_report_prints_the_same_pdf_as_the_build(published, tmp_path, lang):
+    executed = tmp_path / f"report-{lang}.ipynb"
+    shutil.copy(published / "executed" / executed.name, executed)
+    nbconvert("--to", "a4pdf", executed.name, cwd=tmp_path)
+    alone, built = tmp_path / f"report-{lang}.pdf", published / f"report-{lang}.pdf"
+    assert page_texts(alone) == page_texts(built)
+    assert PdfReader(alone).trailer["/Root"]["/Lang"] == lang
+
+
+def test_a4pdf_shows_outputs_without_code_or_stderr_in_the_notebooks_language(tmp_path):
+    cell = nbformat.v4.new_code_cell("HIDDEN_CODE = 'x'")
+    cell.outputs = [
+        nbformat.v4.new_output("stream", name="stdout", text="Shown to readers\n"),
+        nbformat.v4.new_output("stream", name="stderr", text="NOISE-ON-STDERR\n"),
+    ]
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Essai"), cell])
+    notebook.metadata["papermill"] = {"parameters": {"lang": "en"}}
+    nbformat.write(notebook, tmp_path / "ran.ipynb")
+    nbconvert("--to", "a4pdf", "ran.ipynb", cwd=tmp_path)
+    text = " ".join(page_texts(tmp_path / "ran.pdf"))
+    assert "Shown to readers" in text and "Essai" in text
+    assert "HIDDEN_CODE" not in text and "NOISE-ON-STDERR" not in text
+    assert PdfReader(tmp_path / "ran.pdf").trailer["/Root"]["/Lang"] == "en"
+
+
+def test_the_report_template_is_found_from_any_folder(published, tmp_path):
+    # set-up installs it into this environment's share/jupyter, a folder Jupyter searches
+    assert template_dir(Path(sys.prefix)).parents[2] in map(Path, jupyter_path())
+    prefix = tmp_path / "env"
+    assert install(prefix) == template_dir(prefix)
+    assert install(prefix) == template_dir(prefix)  # again: replaced, not nested
+    shutil.copy(published / "executed" / "report-en.ipynb", tmp_path / "report-en.ipynb")
+    shared = str(prefix / "share" / "jupyter")
+    nbconvert("--to", "html", "--template", "report", "report-en.ipynb", cwd=tmp_path,
+              JUPYTER_PATH=shared)  # fmt: skip
+    html = (tmp_path / "report-en.html").read_bytes()
+    assert html == (published / "report-en.html").read_bytes()

@@ -354,6 +354,14 @@ def _kernel_manager_class(stderr_file, connection_file: Path) -> type:
             kw["stderr"] = stderr_file
             await super()._async_launch_kernel(kernel_cmd, **kw)
 
+        async def _async_interrupt_kernel(self) -> None:
+            # jupyter_client interrupts every kernel before asking it to shut down; a kernel
+            # still finishing its last message logs "ERROR | KeyboardInterrupt caught" for a
+            # run that succeeded. The shutdown request alone stops it (a cell past its
+            # timeout was already interrupted by nbclient), so no interrupt at shutdown.
+            if not self.shutting_down:
+                await super()._async_interrupt_kernel()
+
     return UnixSocketKernelManager
 
 
@@ -1324,12 +1332,12 @@ def _browser_temp_dir() -> Path:
 
 def _log_outcome(name: str, outcome: dict, log: Callable[[str], None]) -> None:
     """One line for the run, then what its notebook and its kernel wrote on stderr."""
-    log(f"{name}: {'executed' if outcome['ok'] else 'failed'}")
+    log(f"{name}: executed" if outcome["ok"] else f"error: {name}: failed")
     for text in outcome.get("stderr", []):
         for line in text.rstrip().splitlines():
-            log(f"{name}: stderr of the notebook (kept out of the report): {line}")
+            log(f"warning: {name}: stderr of the notebook (kept out of the report): {line}")
     for line in outcome.get("kernel", []):
-        log(f"{name}: kernel stderr: {line}")
+        log(f"warning: {name}: kernel stderr: {line}")
 
 
 def _collect_pdfs(
@@ -1352,6 +1360,6 @@ def _collect_pdfs(
             printed += 1
             continue
         outcomes[name] = {**outcomes[name], "ok": False, "stage": "pdf", "message": problem}
-        log(f"{name}: {problem}")
+        log(f"error: {name}: {problem}")
     if printing:
         log(f"printed {printed} of {len(printing)} PDF(s) in one Chromium")

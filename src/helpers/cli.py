@@ -1,21 +1,42 @@
 """The `ai-war` command (also `python -m helpers`): build, run, publish, plan, preview, ....
 
-Meant for people and for schedulers alike: plain log lines when the output is not a terminal,
-a non-zero exit status with one readable message when anything fails.
+Meant for people and for schedulers alike: `ai-war build` writes log lines with their time and
+level (`--log-format json` for one JSON object per line, `--quiet` for warnings and errors only),
+and exits non-zero with one readable message when anything fails.
 """
 
 import argparse
+import platform
 import sys
+from importlib import metadata
 from pathlib import Path
 
 from helpers.build import DEFAULT_LOCK_TIMEOUT
 from helpers.config import CONFIG_FILE, ConfigError
+from helpers.logs import FORMATS, Logger
 from helpers.paths import DATA_DIR, REPORT_NOTEBOOK, REPORTS_DIR
 from helpers.preview import DEFAULT_PORT
 
+DISTRIBUTION = "ai-war-report"  # the project's name in pyproject.toml
 
-def _log(message: str) -> None:
-    print(message, flush=True)
+
+def version() -> str:
+    """'ai-war 0.1.0 (Python 3.11.7)': the installed project's version and the interpreter's."""
+    try:
+        number = metadata.version(DISTRIBUTION)
+    except metadata.PackageNotFoundError:  # run from a checkout that was never installed
+        number = "unknown (not installed)"
+    return f"ai-war {number} (Python {platform.python_version()})"
+
+
+def _editions(config: Path) -> list[str]:
+    """The report names of `config`, so that log lines can say which edition they are about."""
+    from helpers.config import load_config
+
+    try:
+        return [spec.name for spec in load_config(config)]
+    except ConfigError:  # the build says what is wrong with it, in its own words
+        return []
 
 
 def _step(args: argparse.Namespace, what: str, step) -> int:
@@ -24,25 +45,27 @@ def _step(args: argparse.Namespace, what: str, step) -> int:
     from helpers.build import BuildError, Terminated, stop_on_sigterm
 
     stop_on_sigterm()
+    editions = _editions(args.config)
+    log = Logger(None, args.log_format, args.quiet, editions)  # stdout
+    problem = Logger(sys.stderr, args.log_format, args.quiet, editions)
     try:
-        results = step()
+        results = step(log)
     except (BuildError, ConfigError) as err:
-        print(f"error: {err}", file=sys.stderr)
+        problem.error(str(err))
         return 2
     except Terminated as stop:
-        print(
-            f"error: the {what} was {stop}; nothing half-built was published, the last good "
-            f"reports in {args.reports} stay",
-            file=sys.stderr,
+        problem.error(
+            f"the {what} was {stop}; nothing half-built was published, the last good "
+            f"reports in {args.reports} stay"
         )
         return 128 + 15  # what a shell reports for a process ended by SIGTERM
     for result in results:
         if result.status == "built":
             files = ", ".join(str(path.name) for path in result.outputs.values())
-            _log(f"{result.name}: {'staged' if what == 'run' else 'built'} ({files})")
+            log(f"{result.name}: {'staged' if what == 'run' else 'built'} ({files})")
     failures = [result for result in results if result.status in ("failed", "refused")]
     for failure in failures:
-        print(f"error: {failure.message}", file=sys.stderr)
+        problem.error(failure.message, failure.name)
     return 1 if failures else 0
 
 
@@ -54,13 +77,13 @@ def command_build(args: argparse.Namespace) -> int:
     return _step(
         args,
         "build",
-        lambda: build(
+        lambda log: build(
             args.names,
             config=args.config,
             reports_dir=args.reports,
             force=args.force,
             jobs=args.jobs,
-            log=_log,
+            log=log,
             lock_timeout=args.lock_timeout,
         ),
     )
@@ -72,7 +95,7 @@ def command_run(args: argparse.Namespace) -> int:
     return _step(
         args,
         "run",
-        lambda: [run(args.name, config=args.config, reports_dir=args.reports, log=_log)],
+        lambda log: [run(args.name, config=args.config, reports_dir=args.reports, log=log)],
     )
 
 
@@ -82,11 +105,11 @@ def command_publish(args: argparse.Namespace) -> int:
     return _step(
         args,
         "publication",
-        lambda: publish(
+        lambda log: publish(
             args.names,
             config=args.config,
             reports_dir=args.reports,
-            log=_log,
+            log=log,
             lock_timeout=args.lock_timeout,
         ),
     )
@@ -98,19 +121,21 @@ def command_plan(args: argparse.Namespace) -> int:
 
     from helpers.build import plan
 
+    editions = _editions(args.config)
     try:
         planned = plan(args.names, config=args.config, reports_dir=args.reports, force=args.force)
     except ConfigError as err:
-        print(f"error: {err}", file=sys.stderr)
+        Logger(sys.stderr, args.log_format, args.quiet, editions).error(str(err))
         return 2
     if args.command == "plan":
         editions = [{"name": spec.name, "reasons": reasons} for spec, reasons in planned]
         print(json.dumps(editions, ensure_ascii=False))
         return 0
+    log = Logger(None, args.log_format, args.quiet, editions)
     for spec, reasons in planned:
-        _log(f"{spec.name} would rebuild: {'; '.join(reasons)}")
+        log(f"{spec.name} would rebuild: {'; '.join(reasons)}")
     if not planned:
-        _log("nothing would rebuild: every report is up to date")
+        log("nothing would rebuild: every report is up to date")
     return 0
 
 
@@ -157,10 +182,13 @@ def command_list(args: argparse.Namespace) -> int:
 def command_preview(args: argparse.Namespace) -> int:
     from helpers.preview import serve
 
+    editions = _editions(args.config)
     try:
-        return serve(args.name, port=args.port, config=args.config, log=_log)
+        return serve(
+            args.name, port=args.port, config=args.config, log=Logger(None, "text", False, editions)
+        )
     except ConfigError as err:
-        print(f"error: {err}", file=sys.stderr)
+        Logger(sys.stderr, editions=editions).error(str(err))
         return 2
 
 
@@ -194,11 +222,21 @@ def _common(command: argparse.ArgumentParser, lock: bool) -> None:
     command.add_argument(
         "--reports", type=Path, default=REPORTS_DIR, help="where reports are published"
     )
+    command.add_argument(
+        "--quiet", action="store_true", help="log warnings and errors only, not each step"
+    )
+    command.add_argument(
+        "--log-format",
+        choices=FORMATS,
+        default="text",
+        help="text: 'TIME LEVEL message' lines (default); json: one JSON object per line",
+    )
 
 
 def parser() -> argparse.ArgumentParser:
     """The command line of `ai-war`."""
     top = argparse.ArgumentParser(prog="ai-war", description=__doc__.splitlines()[0])
+    top.add_argument("--version", action="version", version=version())
     commands = top.add_subparsers(dest="command", required=True)
     build = commands.add_parser("build", help="build every configured report, or those named")
     build.add_argument("names", nargs="*", help="reports of reports.toml to build (default: all)")

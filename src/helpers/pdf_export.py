@@ -3,12 +3,16 @@
 Upstream WebPDF only launches Playwright's own downloaded Chromium and prints US Letter without
 margins (jupyter/nbconvert#2139, #1660). This exporter keeps its HTML path, so the PDF and the
 HTML share one template, and prints on A4 with real margins and a page number in the footer.
-Registered as the `a4pdf` entry point: `jupyter nbconvert --to a4pdf notebook.ipynb`.
+Registered as the `a4pdf` entry point: `jupyter nbconvert --to a4pdf notebook.ipynb`. On a
+notebook the build executed (reports/executed/*.ipynb) it prints the build's own PDF: the
+build's nbconvert settings (no code, no prompts, no parameter cells, no stderr) in the language
+the notebook ran with.
 """
 
 import asyncio
 import concurrent.futures
 import contextlib
+import copy
 import html
 import io
 import logging
@@ -19,6 +23,7 @@ from pathlib import Path
 
 from nbconvert.exporters.webpdf import WebPDFExporter
 from traitlets import Unicode, default
+from traitlets.config import Config
 
 from helpers.browser import CHROMIUM_ARGS, find_chromium
 from helpers.paths import TEMPLATES_DIR
@@ -33,6 +38,16 @@ PAGE_MARGINS = {"top": "18mm", "bottom": "20mm", "left": "16mm", "right": "16mm"
 # print instead of wedging an unattended build. A report prints in seconds.
 PRINT_TIMEOUT = 300
 CLOSE_TIMEOUT = 60
+
+
+def notebook_lang(notebook) -> str:
+    """The `lang` an executed notebook ran with (papermill records its parameters), else the
+    parameter's default."""
+    from helpers.params import BY_NAME
+
+    declared = BY_NAME["lang"]
+    ran_with = notebook.metadata.get("papermill", {}).get("parameters", {}).get("lang")
+    return ran_with if ran_with in declared.choices else str(declared.default)
 
 
 class ChromiumGone(RuntimeError):
@@ -60,6 +75,26 @@ class A4PDFExporter(WebPDFExporter):
     @default("extra_template_basedirs")
     def _extra_template_basedirs_default(self) -> list[str]:
         return [str(TEMPLATES_DIR)]
+
+    @property
+    def default_config(self) -> Config:
+        """The build's nbconvert settings under any the user gives (those win)."""
+        from helpers.build import exporter_config
+        from helpers.params import BY_NAME
+
+        config = super().default_config
+        config.merge(exporter_config(str(BY_NAME["lang"].default)))
+        return config
+
+    def from_notebook_node(self, nb, resources=None, **kw):
+        """The PDF of `nb` as the build prints it: in the notebook's language, without what
+        its kernel wrote on stderr (that is for whoever ran it, never for readers)."""
+        from helpers.build import strip_stderr
+
+        notebook = copy.deepcopy(nb)
+        strip_stderr(notebook)
+        self.language_code = notebook_lang(notebook)
+        return super().from_notebook_node(notebook, resources=resources, **kw)
 
     def run_playwright(self, html: str) -> bytes:
         """Print `html` to PDF bytes in a headless Chromium."""
