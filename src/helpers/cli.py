@@ -131,11 +131,10 @@ def command_plan(args: argparse.Namespace) -> int:
         editions = [{"name": spec.name, "reasons": reasons} for spec, reasons in planned]
         print(json.dumps(editions, ensure_ascii=False))
         return 0
-    log = Logger(None, args.log_format, args.quiet, editions)
-    for spec, reasons in planned:
-        log(f"{spec.name} would rebuild: {'; '.join(reasons)}")
+    for spec, reasons in planned:  # a listing for a person, like `ai-war list`: no log lines
+        print(f"{spec.name} would rebuild: {'; '.join(reasons)}")
     if not planned:
-        log("nothing would rebuild: every report is up to date")
+        print("nothing would rebuild: every report is up to date")
     return 0
 
 
