@@ -6,22 +6,22 @@ and exits non-zero with one readable message when anything fails.
 """
 
 import argparse
-import platform
 import sys
-from importlib import metadata
 from pathlib import Path
 
 from helpers.build import DEFAULT_LOCK_TIMEOUT
-from helpers.config import CONFIG_FILE, ConfigError
+from helpers.config import CONFIG_FILE, DEFAULT_PORT, ConfigError
 from helpers.logs import FORMATS, Logger
 from helpers.paths import DATA_DIR, REPORT_NOTEBOOK, REPORTS_DIR
-from helpers.preview import DEFAULT_PORT
 
 DISTRIBUTION = "ai-war-report"  # the project's name in pyproject.toml
 
 
 def version() -> str:
     """'ai-war 0.1.0 (Python 3.11.7)': the installed project's version and the interpreter's."""
+    import platform
+    from importlib import metadata
+
     try:
         number = metadata.version(DISTRIBUTION)
     except metadata.PackageNotFoundError:  # run from a checkout that was never installed
@@ -232,10 +232,18 @@ def _common(command: argparse.ArgumentParser, lock: bool) -> None:
     )
 
 
+class _Version(argparse.Action):
+    """--version, read from the package metadata only when asked (a no-op build stays quick)."""
+
+    def __call__(self, parser, namespace, values, option_string=None) -> None:
+        print(version())
+        parser.exit()
+
+
 def parser() -> argparse.ArgumentParser:
     """The command line of `ai-war`."""
     top = argparse.ArgumentParser(prog="ai-war", description=__doc__.splitlines()[0])
-    top.add_argument("--version", action="version", version=version())
+    top.add_argument("--version", action=_Version, nargs=0, help="show the version and exit")
     commands = top.add_subparsers(dest="command", required=True)
     build = commands.add_parser("build", help="build every configured report, or those named")
     build.add_argument("names", nargs="*", help="reports of reports.toml to build (default: all)")

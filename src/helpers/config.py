@@ -9,6 +9,8 @@ from pathlib import Path
 from helpers.freshness import DEFAULT_STALE_AFTER_DAYS
 from helpers.paths import PROJECT_ROOT
 
+DEFAULT_PORT = 8765  # where `ai-war preview` serves an edition, on 127.0.0.1
+
 CONFIG_FILE = PROJECT_ROOT / "reports.toml"
 FORMATS = ("html", "pdf")
 NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")  # a file name stem: no path, no dot, no space

@@ -30,10 +30,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from helpers.config import CONFIG_FILE, ConfigError, RunSpec, load_config, select
+from helpers.config import CONFIG_FILE, DEFAULT_PORT, ConfigError, RunSpec, load_config, select
 from helpers.paths import DATA_DIR, NOTEBOOKS_DIR, PACKAGE_DIR, TEMPLATES_DIR
 
-DEFAULT_PORT = 8765
 POLL = 0.1  # seconds between two looks at the watched files
 SETTLE = 0.1  # seconds the files must stay unchanged before a run: an editor saving in steps
 LONG_POLL = 20.0  # seconds /version waits for a new version before it answers the same one
