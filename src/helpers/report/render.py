@@ -49,9 +49,85 @@ def environment(lang: str = "en") -> Environment:
     )
 
 
-_TAG_ID = re.compile(r'(<[^<>]*?\s)id="([^"]+)"')
-_REFERENCE = re.compile(r'((?:url\(|href=")\s*)#([^)"]+)')
 SVG_SETTINGS = {"svg.fonttype": "none"}  # text stays text: sharp, searchable, light
+CHART_FONT = "font-family: 'DejaVu Sans', 'Liberation Sans', 'Arial', sans-serif"  # house style
+_TAG = re.compile(r"<[^<>]+>")
+_ID = re.compile(r'\sid="([^"]+)"')
+_REFERENCE = re.compile(r'((?:url\(|href=")\s*)#([^)"]+)')
+_AUTO_ID = re.compile(r"[A-Za-z][\w.]*_\d+")  # matplotlib's own group ids: figure_1, line2d_7
+_GEOMETRY = re.compile(r'(\s(?:d|x|y|width|height|viewBox|transform|points|style)=")([^"]*)"')
+_DECIMALS = re.compile(r"-?\d+\.\d{3,}")
+_UNROTATED = re.compile(r'\stransform="rotate\(-?0 [-\d.]+ [-\d.]+\)"')
+
+
+def _rounded(match: re.Match) -> str:
+    """A coordinate to 2 decimals, trailing zeros dropped: a hundredth of a point is invisible."""
+    text = f"{float(match.group(0)):.2f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def _geometry(match: re.Match) -> str:
+    name, value = match.group(1), _DECIMALS.sub(_rounded, match.group(2))
+    if name.strip() == 'd="':  # path data: 'M 0 1.5 \nL 2 3' -> 'M0 1.5L2 3'
+        value = re.sub(r" ?([A-Za-z]) ?", r"\1", " ".join(value.split()))
+    elif name.strip() == 'style="':  # 'fill: none; stroke: #555' -> 'fill:none;stroke:#555'
+        value = re.sub(r"([:;,]) ", r"\1", value)
+    return f'{name}{value}"'
+
+
+_GROUP = re.compile(r"<g(?:\s[^>]*)?>|</g>")
+
+
+def _without_bare_groups(svg: str) -> str:
+    """The SVG without its `<g>` wrappers that carry no attribute (their content stays)."""
+    bare: list[bool] = []
+
+    def tag(match: re.Match) -> str:
+        if match.group(0) == "</g>":
+            return "" if bare.pop() else "</g>"
+        bare.append(match.group(0) == "<g>")
+        return "" if bare[-1] else match.group(0)
+
+    return _GROUP.sub(tag, svg)
+
+
+def minify_svg(svg: str, name: str) -> str:
+    """Matplotlib's SVG made small and fit for a page holding many: no metadata, coordinates to
+    2 decimals, no whitespace between tags, no group without attributes, no unrotated rotation,
+    the house font family said once (in the chart's style element) instead of on every text,
+    matplotlib's group ids dropped and every id that is pointed at renamed `<name>-<n>` in order
+    of appearance; a mark's link opens in the page, not in a new tab. Ids set by the
+    charts (gids) stay, prefixed `<name>-` and made unique. Links out of the chart (a mark's
+    citation, `#src-...`) are left as they are. The same SVG always gives the same bytes."""
+    svg = re.sub(r"<metadata>.*?</metadata>", "", svg, flags=re.S)
+    svg = re.sub(r">\s+<", "><", svg).strip()
+    tags = _TAG.findall(svg)  # the text of a label (escaped, so without < or >) is never touched
+    defined = [ident for tag in tags for ident in _ID.findall(tag)]
+    pointed = {target for tag in tags for _, target in _REFERENCE.findall(tag)}
+    in_order = dict.fromkeys(ident for ident in defined if ident in pointed)
+    renamed = {ident: f"{name}-{n}" for n, ident in enumerate(in_order, start=1)}
+    seen: dict[str, int] = {}
+
+    def identify(match: re.Match) -> str:
+        ident = match.group(1)
+        if ident in renamed:
+            return f' id="{renamed[ident]}"'
+        if _AUTO_ID.fullmatch(ident):
+            return ""
+        seen[ident] = seen.get(ident, 0) + 1  # a gid set on many marks (for tests) is repeated
+        suffix = f"-{seen[ident]}" if seen[ident] > 1 else ""
+        return f' id="{name}-{ident}{suffix}"'
+
+    def tag(match: re.Match) -> str:
+        text = match.group(0).replace(f"; {CHART_FONT}", "").replace(f"{CHART_FONT}; ", "")
+        text = _ID.sub(identify, text).replace(' target="_blank"', "")  # citations: in the page
+        text = _REFERENCE.sub(lambda m: f"{m.group(1)}#{renamed.get(m.group(2), m.group(2))}", text)
+        return _UNROTATED.sub("", _GEOMETRY.sub(_geometry, text))
+
+    svg = _without_bare_groups(_TAG.sub(tag, svg))
+    return svg.replace(
+        '<style type="text/css">*{', f'<style type="text/css">text{{{CHART_FONT}}}*{{', 1
+    )
 
 
 def svg_markup(spec: FigureSpec, name: str, lang: str | None = None) -> Markup:
@@ -64,20 +140,7 @@ def svg_markup(spec: FigureSpec, name: str, lang: str | None = None) -> Markup:
         buffer = io.StringIO()
         figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
     svg = buffer.getvalue()
-    svg = svg[svg.index("<svg") :]
-    # matplotlib numbers its ids in each figure (patch_1, ...): prefix them, and what points at
-    # them, inside tags only, so that every id of the page stays unique
-    seen: dict[str, int] = {}
-
-    def unique(match: re.Match) -> str:  # a gid set on many marks (for tests) is repeated
-        ident = match.group(2)
-        seen[ident] = seen.get(ident, 0) + 1
-        suffix = f"-{seen[ident]}" if seen[ident] > 1 else ""
-        return f'{match.group(1)}id="{name}-{ident}{suffix}"'
-
-    svg = _TAG_ID.sub(unique, svg)
-    svg = _REFERENCE.sub(lambda m: f"{m.group(1)}#{name}-{m.group(2)}", svg)
-    return Markup(svg)  # matplotlib's SVG writer escaped every text of the data
+    return Markup(minify_svg(svg[svg.index("<svg") :], name))  # text escaped by matplotlib
 
 
 def _texts(lang: str):
