@@ -51,6 +51,14 @@ LABEL_WIDTH = 38  # characters per line of a row label, so the label column stay
 ROW_INCHES = 0.24  # height of one row of a chart, enough for two lines of 7.5 pt text
 
 
+def source_link(row) -> str | None:
+    """Where a mark's source is cited in the page: the anchor `src-<source_id>` of its entry in
+    the list of sources (report/templates/sections/sources.html.j2); None for a row without one.
+    Given to an artist as its url, it makes the mark a link in the SVG."""
+    source = getattr(row, "source_id", None)
+    return f"#src-{source}" if isinstance(source, str) and source else None
+
+
 def figure_height(rows: int, base: float = 1.3, per_row: float = ROW_INCHES) -> float:
     """Height in inches of a figure with `rows` rows of labels."""
     return base + per_row * max(rows, 1)
@@ -323,6 +331,7 @@ def _draw_amount(ax: Axes, amount, y: float, row_height: float, lang: str) -> No
             linewidth=1.2,
             zorder=2,
             gid="range",
+            url=source_link(amount),
         )
         ax.add_patch(band)
         end = high
@@ -343,6 +352,7 @@ def _draw_amount(ax: Axes, amount, y: float, row_height: float, lang: str) -> No
             markeredgewidth=1.2,
             linestyle="none",
             zorder=3,
+            url=source_link(amount),
         )
     ax.annotate(
         amount_value(amount, lang),
@@ -355,6 +365,7 @@ def _draw_amount(ax: Axes, amount, y: float, row_height: float, lang: str) -> No
         color="#333333",
         gid="value",
         annotation_clip=False,
+        url=source_link(amount),
     )
     ax._amount_starts = [*getattr(ax, "_amount_starts", []), start]
 
@@ -741,19 +752,21 @@ def plot_legal_timeline(ax: Axes, steps: pd.DataFrame, cases: pd.DataFrame, lang
         if marks.empty:
             continue
         marker, face, edge, size = STEP_STYLE[group]
-        ax.plot(
-            marks["x"],
-            marks["y"],
-            marker=marker,
-            linestyle="none",
-            markerfacecolor=face,
-            markeredgecolor=edge,
-            color=face if face != "white" else edge,
-            markersize=size * (0.8 if dense else 1),
-            markeredgewidth=0.8 if face != "white" else 1.1,
-            alpha=0.7 if dense else 1,
-            zorder=3,
-        )
+        for mark in marks.itertuples():  # one artist a step: each mark links to its source
+            ax.plot(
+                [mark.x],
+                [mark.y],
+                marker=marker,
+                linestyle="none",
+                markerfacecolor=face,
+                markeredgecolor=edge,
+                color=face if face != "white" else edge,
+                markersize=size * (0.8 if dense else 1),
+                markeredgewidth=0.8 if face != "white" else 1.1,
+                alpha=0.7 if dense else 1,
+                zorder=3,
+                url=source_link(mark),
+            )
     _place_key_labels(ax, placed, tiers, lang)
     return ax
 
@@ -794,6 +807,7 @@ def _place_key_labels(ax: Axes, placed: pd.DataFrame, tiers: dict[str, int], lan
                 color="#222222",
                 annotation_clip=False,
                 gid=f"key-step-{step.number}",
+                url=source_link(step),
             )
             note.set_in_layout(False)
             box = note.get_window_extent(renderer)
@@ -1179,7 +1193,7 @@ LABEL_GAP_PT = 3.0  # space kept between two labels, and between a label and a l
 
 def timeline_facts(events: pd.DataFrame, steps: pd.DataFrame) -> pd.DataFrame:
     """Dated events and legal steps as one table: date, precision, track, importance, titles."""
-    columns = ["date", "precision", "track", "importance", "title_en", "title_fr"]
+    columns = ["date", "precision", "track", "importance", "title_en", "title_fr", "source_id"]
     parts = []
     if len(events):
         precision = events["date_precision"].astype(str) if "date_precision" in events else "day"
@@ -1192,6 +1206,7 @@ def timeline_facts(events: pd.DataFrame, steps: pd.DataFrame) -> pd.DataFrame:
                     "importance": events.get("importance", 3),
                     "title_en": events.get("title_en", ""),
                     "title_fr": events.get("title_fr", ""),
+                    "source_id": events.get("source_id", ""),
                 }
             )
         )
@@ -1207,6 +1222,7 @@ def timeline_facts(events: pd.DataFrame, steps: pd.DataFrame) -> pd.DataFrame:
                     "importance": steps.get("importance", 3),
                     "title_en": steps.get("summary_en", ""),
                     "title_fr": steps.get("summary_fr", ""),
+                    "source_id": steps.get("source_id", ""),
                 }
             )
         )
@@ -1373,6 +1389,7 @@ def place_labels(
             ha="left",
             va="bottom",
             annotation_clip=False,
+            url=source_link(fact),
             arrowprops={
                 "arrowstyle": "-",
                 "color": "#555555",
@@ -1479,14 +1496,16 @@ def _timeline_panel(
     shown = facts[(facts["date"] >= left) & (facts["date"] <= right)]
     for row, track in enumerate(TRACKS):
         on_track = shown[shown["track"] == track]
-        days = on_track[on_track["precision"] == "day"]["date"]
-        ax.plot(list(days), [row] * len(days), marker="|", markersize=9, markeredgewidth=1.4,
-                linestyle="none", color=TRACK_COLOURS[track], alpha=0.85, zorder=3)  # fmt: skip
+        for fact in on_track[on_track["precision"] == "day"].itertuples():  # each links its source
+            ax.plot([fact.date], [row], marker="|", markersize=9, markeredgewidth=1.4,
+                    linestyle="none", color=TRACK_COLOURS[track], alpha=0.85, zorder=3,
+                    url=source_link(fact))  # fmt: skip
         for fact in on_track[on_track["precision"] != "day"].itertuples():
             period = "Y" if fact.precision == "year" else "M"
             last = min(fact.date.to_period(period).end_time, right)
             ax.plot([fact.date, last], [row] * 2, color=TRACK_COLOURS[track],
-                    linewidth=SPAN_WIDTH, alpha=0.35, solid_capstyle="butt", zorder=2)  # fmt: skip
+                    linewidth=SPAN_WIDTH, alpha=0.35, solid_capstyle="butt", zorder=2,
+                    url=source_link(fact))  # fmt: skip
         if counts:
             ax.text(1.005, row, str(len(on_track)), transform=ax.get_yaxis_transform(),
                     va="center", fontsize=LABEL_SIZE, color="#555555")  # fmt: skip

@@ -1,0 +1,62 @@
+"""The charts as a reader gets them in the page: inline SVG, small, and marks linked to sources."""
+
+import re
+
+import pytest
+
+from helpers.report import open_edition
+from helpers.report.render import minify_svg
+
+CHARTS = ("timeline", "money", "courts", "positions", "relations")
+
+
+@pytest.fixture(scope="module")
+def pages():
+    return {lang: open_edition(lang=lang).page().html for lang in ("fr", "en")}
+
+
+def charts_of(html: str) -> dict[str, list[str]]:
+    """Each section's SVG charts, by section id."""
+    found = {}
+    for key in CHARTS:
+        body = re.search(rf'<section class="[^"]*section-{key}".*?</section>', html, re.S)
+        assert body, key
+        found[key] = re.findall(r"<svg.*?</svg>", body.group(0), re.S)
+    return found
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_mark_links_to_its_source_in_the_list_of_sources(pages, lang):
+    html = pages[lang]
+    ids = set(re.findall(r'\sid="([^"]+)"', html))
+    sources = set(re.findall(r'<li id="(src-[^"]+)"', html))
+    for key, svgs in charts_of(html).items():
+        for svg in svgs:
+            targets = re.findall(r'<a xlink:href="#([^"]+)"', svg)
+            assert set(targets) <= sources, key  # every link lands on a listed source
+            if key in ("timeline", "money", "courts"):
+                assert len(targets) >= 10, key  # its events, amounts or steps
+            internal = re.findall(r'(?:url\(|<use xlink:href=")#([^)"]+)', svg)
+            assert set(internal) <= ids, key  # clip paths and markers still found
+    assert len(ids) == len(re.findall(r'\sid="', html))  # no id twice on the page
+
+
+def test_minified_svg_keeps_what_is_pointed_at_and_drops_the_rest():
+    svg = (
+        '<svg viewBox="0 0 10.123456 5">\n<metadata>x</metadata>\n<g id="figure_1">\n'
+        '<g id="patch_1"><path d="M 0 1.23456 \nL 2.5 3 \nz" clip-path="url(#p1a2b)"'
+        ' style="fill: #fff; stroke-width: 0.6"/></g>\n<g id="mark"><g>'
+        '<a xlink:href="#src-cnbc" target="_blank"><text x="1.004" y="2"'
+        " style=\"font-size: 7px; font-family: 'DejaVu Sans', 'Liberation Sans', 'Arial',"
+        ' sans-serif; fill: #333" transform="rotate(-0 1.004 2)">x id="patch_1" 1.23456</text>'
+        '</a></g></g>\n<g id="mark"></g></g>\n<defs><clipPath id="p1a2b"><rect x="0"/></clipPath>'
+        "</defs></svg>"
+    )
+    small = minify_svg(svg, "money")
+    assert small == (
+        '<svg viewBox="0 0 10.12 5"><path d="M0 1.23L2.5 3z" clip-path="url(#money-1)"'
+        ' style="fill:#fff;stroke-width:0.6"/><g id="money-mark"><a xlink:href="#src-cnbc">'
+        '<text x="1" y="2" style="font-size:7px;fill:#333">x id="patch_1" 1.23456</text></a>'
+        '</g><g id="money-mark-2"></g><defs><clipPath id="money-1"><rect x="0"/></clipPath>'
+        "</defs></svg>"
+    )
