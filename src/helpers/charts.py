@@ -48,6 +48,9 @@ BLUE, ORANGE, GREEN, VERMILLION, PURPLE, SKY, YELLOW, BLACK = (
 )
 GREY = "#8c8c8c"
 LABEL_WIDTH = 38  # characters per line of a row label, so the label column stays narrow
+# The phone layout of a chart: drawn this wide (inches) and shown about 360 px wide, so that its
+# 7 pt text reads at 11 px or more (7 * 361 / (3.1 * 72) = 11.3 px on a 390 px screen).
+NARROW_WIDTH = 3.1
 ROW_INCHES = 0.24  # height of one row of a chart, enough for two lines of 7.5 pt text
 
 
@@ -496,6 +499,7 @@ STEP_STYLE = {  # marker, face colour, edge colour, size
 REGULATORY_STEPS = {"letter to a regulator", "regulator decision"}
 DECISIONS = ("ruling", "verdict", "regulator decision")
 MAX_KEY_LABELS = 8  # the facts a chart annotates: 3 to 8, chosen by importance
+NARROW_KEY_STEPS = 4  # the same in the phone layout of the legal chart
 KEY_LABEL_CHARS = 26  # characters per line of a key step's label
 LANE_INCHES = 0.42  # a lane without labels
 TIER_INCHES = 0.5  # one tier of labels (a date and three lines at 7 pt) above or below a lane
@@ -564,13 +568,16 @@ def legal_scope(lawsuits: int, reviews: int, lang: str) -> str:
     return cases if lawsuits else others
 
 
-def legal_figure_height(steps: pd.DataFrame) -> float:
-    """Figure height in inches: each lane with room for its tiers of labels, reviews apart."""
+def legal_figure_height(steps: pd.DataFrame, narrow: bool = False) -> float:
+    """Figure height in inches: each lane with room for its tiers of labels, reviews apart; in
+    the phone layout, room for a title on more lines and no page to fit."""
     if steps.empty:
         return LEGAL_BASE_INCHES
     tiers = _label_tiers(steps)
     lanes = sum(LANE_INCHES + TIER_INCHES * (a + b) for a, b in tiers.values())
     band = 0.3 if regulatory_cases(steps) else 0.0
+    if narrow:
+        return LEGAL_BASE_INCHES + 1.9 + 0.7 * lanes + band  # fewer labels: less room
     return min(LEGAL_BASE_INCHES + 0.25 + lanes + band, 9.0)
 
 
@@ -601,11 +608,11 @@ def short_summary(text: str, width: int = KEY_LABEL_CHARS, lines: int = 3) -> st
     return "\n".join(wrapped)
 
 
-def key_label(step, lang: str) -> str:
+def key_label(step, lang: str, width: int = KEY_LABEL_CHARS) -> str:
     """'Dec. 12, 2024' over the first clause of what the step did."""
     precision = str(getattr(step, "date_precision", "day"))
     first = short_date(step.date, lang, precision if precision in ("month", "year") else "day")
-    return first + "\n" + short_summary(getattr(step, f"summary_{lang}"))
+    return first + "\n" + short_summary(getattr(step, f"summary_{lang}"), width)
 
 
 def legal_title(steps: pd.DataFrame, cases: pd.DataFrame, lang: str) -> str:
@@ -657,7 +664,9 @@ def _title_and_subtitle(ax: Axes, title: str, subtitle: str, width: int = 66) ->
     ax.set_title(wrap(title, width), loc="left", pad=8 + 11 * lines + 4)
 
 
-def plot_legal_timeline(ax: Axes, steps: pd.DataFrame, cases: pd.DataFrame, lang: str) -> Axes:
+def plot_legal_timeline(
+    ax: Axes, steps: pd.DataFrame, cases: pd.DataFrame, lang: str, narrow: bool = False
+) -> Axes:
     """One lane per lawsuit, then a band apart for letters and regulatory reviews; each step a
     mark of one of three kinds, in its true order (same-day steps side by side, in `sequence`
     order); the key steps (importance 1, then 2) labelled with their date, where they fit.
@@ -665,6 +674,7 @@ def plot_legal_timeline(ax: Axes, steps: pd.DataFrame, cases: pd.DataFrame, lang
     `steps` carries `number` (see `number_steps`). Labels are placed one by one and measured with
     the renderer: a label that would touch another label, a leader line or the frame is tried in
     the next tier, and left out when no tier has room. Size the figure with `legal_figure_height`.
+    `narrow`: the phone layout (fewer, narrower labels; the title over the whole figure).
     """
     check_language(lang)
     if steps.empty:
@@ -689,7 +699,9 @@ def plot_legal_timeline(ax: Axes, steps: pd.DataFrame, cases: pd.DataFrame, lang
     ax.grid(axis="x", color="#eeeeee")
     names = cases.set_index("case_id")[f"name_{lang}"]
     ax.set_yticks(
-        [centre[c] for c in lanes], [wrap(names.get(c, c), 24) for c in lanes], fontsize=7.5
+        [centre[c] for c in lanes],
+        [wrap(names.get(c, c), 12 if narrow else 24) for c in lanes],
+        fontsize=7 if narrow else 7.5,
     )
     for case in lanes:
         ax.axhline(centre[case], color="#cccccc", linewidth=0.8, zorder=1)
@@ -707,15 +719,15 @@ def plot_legal_timeline(ax: Axes, steps: pd.DataFrame, cases: pd.DataFrame, lang
             color="#555555",
         )
     reviews_count = len([c for c in lanes if c in reviews])
-    _title_and_subtitle(
-        ax,
-        legal_title(steps, cases, lang),
-        label(
-            "courts.chart_subtitle",
-            lang,
-            what=legal_scope(len(lanes) - reviews_count, reviews_count, lang),
-        ),
+    subtitle = label(
+        "courts.chart_subtitle",
+        lang,
+        what=legal_scope(len(lanes) - reviews_count, reviews_count, lang),
     )
+    if narrow:
+        title_and_subtitle(ax, legal_title(steps, cases, lang), subtitle, narrow=True)
+    else:
+        _title_and_subtitle(ax, legal_title(steps, cases, lang), subtitle)
     groups = steps["step"].astype(str).map(STEP_GROUPS).fillna("filing")
     used = [g for g in STEP_STYLE if (groups == g).any()]
     handles = [
@@ -733,7 +745,7 @@ def plot_legal_timeline(ax: Axes, steps: pd.DataFrame, cases: pd.DataFrame, lang
         loc="upper left",
         bbox_to_anchor=(0.0, 0.0),
         bbox_transform=below_axis,
-        ncol=len(handles),
+        ncol=1 if narrow else len(handles),
         fontsize=7,
         borderaxespad=0.5,
         handletextpad=0.3,
@@ -767,12 +779,15 @@ def plot_legal_timeline(ax: Axes, steps: pd.DataFrame, cases: pd.DataFrame, lang
                 zorder=3,
                 url=source_link(mark),
             )
-    _place_key_labels(ax, placed, tiers, lang)
+    _place_key_labels(ax, placed, tiers, lang, narrow)
     return ax
 
 
-def _place_key_labels(ax: Axes, placed: pd.DataFrame, tiers: dict[str, int], lang: str) -> None:
-    """Label the key steps where they fit, measured with the renderer (see plot_legal_timeline)."""
+def _place_key_labels(
+    ax: Axes, placed: pd.DataFrame, tiers: dict[str, int], lang: str, narrow: bool = False
+) -> None:
+    """Label the key steps where they fit, measured with the renderer (see plot_legal_timeline);
+    in the phone layout at most NARROW_KEY_STEPS, on narrower lines."""
     from matplotlib.transforms import Bbox
 
     renderer = ax.figure.canvas.get_renderer()
@@ -781,9 +796,9 @@ def _place_key_labels(ax: Axes, placed: pd.DataFrame, tiers: dict[str, int], lan
     taken: list = []
     count, said = 0, set()
     for step in key_steps(placed).itertuples(index=False):
-        if count >= MAX_KEY_LABELS:
+        if count >= (NARROW_KEY_STEPS if narrow else MAX_KEY_LABELS):
             break
-        text = key_label(step, lang)
+        text = key_label(step, lang, 16 if narrow else KEY_LABEL_CHARS)
         if text.split("\n", 1)[1] in said:  # the same words twice would read as a mistake
             continue
         above, below = tiers.get(step.case_id, (0, 0))
@@ -1161,13 +1176,16 @@ def actor_names(actors: pd.DataFrame, lang: str) -> dict[str, str]:
 # --- Titles ------------------------------------------------------------------------------------
 
 
-def title_and_subtitle(ax: Axes, title: str, subtitle: str) -> None:
-    """The finding in bold over the figure, and what is drawn under it, left-aligned."""
+def title_and_subtitle(ax: Axes, title: str, subtitle: str, narrow: bool = False) -> None:
+    """The finding in bold over the figure, and what is drawn under it, left-aligned. In the
+    phone layout the subtitle, over the axes only, takes lines of the axes' width."""
     inches = ax.figure.get_figwidth()
-    ax.figure.suptitle(wrap(title, int(inches * 72 / 6.4)), x=0.01, ha="left", fontsize=10,
-                       fontweight="bold")  # fmt: skip
-    ax.set_title(wrap(subtitle, int(inches * 0.78 * 72 / 4.6)), loc="left", fontsize=8,
-                 fontweight="normal", color="#444444", pad=6)  # fmt: skip
+    size = 9 if narrow else 10
+    ax.figure.suptitle(wrap(title, int(inches * 72 / (0.64 * size))), x=0.01, ha="left",
+                       fontsize=size, fontweight="bold")  # fmt: skip
+    sub = (wrap(subtitle, 28), 7) if narrow else (wrap(subtitle, int(inches * 0.78 * 72 / 4.6)), 8)
+    ax.set_title(sub[0], loc="left", fontsize=sub[1], fontweight="normal", color="#444444",
+                 pad=6)  # fmt: skip
 
 
 # --- Overall timeline with its phases ----------------------------------------------------------
@@ -1184,6 +1202,7 @@ TRACK_COLOURS = {"structure": BLUE, "money": GREEN, "courts": VERMILLION, "polit
 PHASE_SHADES = ("#ececec", "#f8f8f8")
 SPAN_WIDTH = 5  # line width of a fact known only to the month or year, drawn over that period
 KEY_LABELS = {"overview": 4, "zoom": 6, "single": 8}  # labelled facts per panel, at most
+NARROW_KEY_LABELS = {"overview": 2, "zoom": 4, "single": 4}  # the same in the phone layout
 MIN_KEY_LABELS = 3  # per panel: rank 2 facts are added when rank 1 gives fewer
 LABEL_SIZE = 7  # points: the smallest text of the report
 TRACK_SHARE = 0.34  # bottom share of a panel's height holding the four tracks
@@ -1466,7 +1485,8 @@ def _phase_names(
         text = ax.text(start, 0.97, "", transform=shifted, ha="left", va="top",
                        fontsize=LABEL_SIZE, color="#333333", fontweight="bold")  # fmt: skip
         text.set_in_layout(False)  # inside its band
-        halves = [textwrap.wrap(name, len(name) // 2 + extra) for extra in range(1, 8)]
+        halves = [textwrap.wrap(name, len(name) // 2 + extra, break_long_words=False)
+                  for extra in range(1, 8)]  # fmt: skip
         two_lines = next(("\n".join(lines) for lines in halves if len(lines) <= 2), name)
         for candidate in (name, two_lines, str(index + 1)):
             text.set_text(candidate)
@@ -1482,7 +1502,7 @@ def _phase_names(
 
 def _timeline_panel(
     ax: Axes, facts: pd.DataFrame, phases: pd.DataFrame, lang: str, left: pd.Timestamp,
-    right: pd.Timestamp, counts: bool, share: float = TRACK_SHARE,
+    right: pd.Timestamp, counts: bool, share: float = TRACK_SHARE, narrow: bool = False,
 ) -> None:  # fmt: skip
     """One panel's phase bands and a mark per fact on its track, from `left` to `right`."""
     ordered = phases.sort_values("start")
@@ -1509,8 +1529,9 @@ def _timeline_panel(
         if counts:
             ax.text(1.005, row, str(len(on_track)), transform=ax.get_yaxis_transform(),
                     va="center", fontsize=LABEL_SIZE, color="#555555")  # fmt: skip
-    ax.set_yticks(range(len(TRACKS)), [code_label("track", track, lang) for track in TRACKS])
-    ax.tick_params(axis="y", labelsize=LABEL_SIZE + 0.5)
+    names = [code_label("track", track, lang) for track in TRACKS]
+    ax.set_yticks(range(len(TRACKS)), [wrap(name, 11) for name in names] if narrow else names)
+    ax.tick_params(axis="y", labelsize=LABEL_SIZE + (0 if narrow else 0.5))
     rows = len(TRACKS) / share  # the tracks fill the bottom `share` of the panel
     ax.set_ylim(len(TRACKS) - 0.5, len(TRACKS) - 0.5 - rows)
     _year_axis(ax, left, right)
@@ -1576,32 +1597,34 @@ def duration(start: pd.Timestamp, stop: pd.Timestamp, lang: str) -> str:
 
 
 def timeline_key_facts(
-    events: pd.DataFrame, steps: pd.DataFrame, end: pd.Timestamp, zoomed: bool
-) -> pd.DataFrame:
+    events: pd.DataFrame, steps: pd.DataFrame, end: pd.Timestamp, zoomed: bool,
+    budgets: dict[str, int] = KEY_LABELS,
+) -> pd.DataFrame:  # fmt: skip
     """The facts the timeline labels, by date: `key_facts` of each panel, the years before the
     zoom and the zoomed years each with their own budget when `zoomed`."""
     facts = timeline_facts(events, steps)
     facts = facts[facts["date"] <= end]
     zoom = timeline_zoom_start(events, steps, end) if zoomed else None
     if zoom is None:
-        return key_facts(facts, KEY_LABELS["single"])
+        return key_facts(facts, budgets["single"])
     return pd.concat(
         [
-            key_facts(facts[facts["date"] < zoom], KEY_LABELS["overview"]),
-            key_facts(facts[facts["date"] >= zoom], KEY_LABELS["zoom"]),
+            key_facts(facts[facts["date"] < zoom], budgets["overview"]),
+            key_facts(facts[facts["date"] >= zoom], budgets["zoom"]),
         ]
     )
 
 
 def plot_overall_timeline(
     ax: Axes, events: pd.DataFrame, steps: pd.DataFrame, phases: pd.DataFrame, lang: str,
-    end: pd.Timestamp, zoom: Axes | None = None,
+    end: pd.Timestamp, zoom: Axes | None = None, narrow: bool = False,
 ) -> Axes:  # fmt: skip
     """Every dated event and legal step to `end` on four tracks over the named phases, the key
     facts labelled with their dates; on `zoom` (an axes below, from `timeline_axes`) the dense
     years again, wider. A fact known to the month or year is drawn over that whole period.
 
     `phases` has a `start` date column and `label_<lang>`; a phase runs to the next one's start.
+    `narrow`: the phone layout (fewer and narrower labels, track names on two lines).
     """
     check_language(lang)
     facts = timeline_facts(events, steps)
@@ -1625,11 +1648,15 @@ def plot_overall_timeline(
             count=len(facts),
             phases=len(phases),
         ),
+        narrow,
     )
-    _timeline_panel(ax, facts, phases, lang, start, end, counts=True)
+    track_share, zoom_share = (0.46, 0.4) if narrow else (TRACK_SHARE, ZOOM_SHARE)
+    _timeline_panel(ax, facts, phases, lang, start, end, counts=True, share=track_share,
+                    narrow=narrow)  # fmt: skip
     if zoom is not None:
-        _timeline_panel(zoom, facts, phases, lang, zoom_start, end, counts=False, share=ZOOM_SHARE)
-        ax.axvspan(zoom_start, end, ymin=0, ymax=TRACK_SHARE, fill=False, edgecolor="#333333",
+        _timeline_panel(zoom, facts, phases, lang, zoom_start, end, counts=False,
+                        share=zoom_share, narrow=narrow)  # fmt: skip
+        ax.axvspan(zoom_start, end, ymin=0, ymax=track_share, fill=False, edgecolor="#333333",
                    linewidth=0.8, linestyle=(0, (2, 2)), zorder=5)  # fmt: skip
         zoom.set_title(
             label("timeline.zoom_title", lang, start=zoom_start.year, end=end.year)
@@ -1653,19 +1680,23 @@ def plot_overall_timeline(
         va="top", ha="left", fontsize=LABEL_SIZE, color="#333333",
     )  # fmt: skip
     key_row.set_text(
-        wrap(label("timeline.phase_key", lang, phases="   ".join(key)), 95) if key else ""
+        wrap(label("timeline.phase_key", lang, phases="   ".join(key)), 45 if narrow else 95)
+        if key
+        else ""
     )
-    chosen = timeline_key_facts(events, steps, end, zoom is not None)
+    budgets = NARROW_KEY_LABELS if narrow else KEY_LABELS
+    chosen = timeline_key_facts(events, steps, end, zoom is not None, budgets)
     for panel, left, right, _ in panels:
         inside = chosen[(chosen["date"] >= left) & (chosen["date"] < right)]
         if panel is not ax or zoom is None:
             inside = chosen[chosen["date"] >= left]
         avoid = [t for t in names[panel][0] if t.get_text()]
         if panel is ax and zoom is not None:  # the overview: narrow labels, years are short
-            place_labels(panel, inside, lang, avoid, TRACK_SHARE, characters=24)
+            place_labels(panel, inside, lang, avoid, track_share, characters=16 if narrow else 24)
         else:
-            share = TRACK_SHARE if zoom is None else ZOOM_SHARE
-            place_labels(panel, inside, lang, avoid, share, characters=30, lines=4)
+            share = track_share if zoom is None else zoom_share
+            place_labels(panel, inside, lang, avoid, share, characters=18 if narrow else 30,
+                         lines=4)  # fmt: skip
     return ax
 
 
@@ -1684,6 +1715,7 @@ RELATION_COLOURS = {
     "rivalry": ORANGE,
 }
 TIE_ROW_INCHES = 0.2  # one tie: a row label and a dated note at 7 pt
+NARROW_TIE_ROWS = 2.3  # rows a tie takes in the phone layout: its line, then its note under it
 
 
 def tie_rows(relations: pd.DataFrame) -> pd.DataFrame:
@@ -1698,9 +1730,12 @@ def tie_rows(relations: pd.DataFrame) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
-def ties_height(relations: pd.DataFrame) -> float:
-    """Height in inches of the ties chart: a row per tie and per kind heading, at most a page."""
+def ties_height(relations: pd.DataFrame, narrow: bool = False) -> float:
+    """Height in inches of the ties chart: a row per tie and per kind heading, at most a page;
+    in the phone layout a tie takes two rows (its note under it) and the page is no limit."""
     groups = relations["relation"].astype(str).map(RELATION_GROUPS).nunique()
+    if narrow:
+        return 2.0 + TIE_ROW_INCHES * (NARROW_TIE_ROWS * len(relations) + 1.4 * groups)
     return min(9.0, 1.2 + TIE_ROW_INCHES * (len(relations) + 1.4 * groups))
 
 
@@ -1757,16 +1792,18 @@ def relations_title(relations: pd.DataFrame, actors: pd.DataFrame, lang: str) ->
     return label("relations.title_no_suits", lang, **values)
 
 
-def plot_relations(ax: Axes, relations: pd.DataFrame, actors: pd.DataFrame, lang: str) -> Axes:
+def plot_relations(
+    ax: Axes, relations: pd.DataFrame, actors: pd.DataFrame, lang: str, narrow: bool = False
+) -> Axes:
     """Who did what to whom, and when: a row per tie ('Musk → OpenAI'), grouped under a heading
     per kind of tie in its colour, a dot on a time axis where it began (a bar to its end when
     known) and beside it the kind of tie and its dates. A tie without a date is a hollow dot at
-    the left edge, noted 'undated'."""
+    the left edge, noted 'undated'. `narrow`: the phone layout, each note under its tie."""
     check_language(lang)
     names = actor_names(actors, lang)
     rows = tie_rows(relations)
     title_and_subtitle(
-        ax, relations_title(relations, actors, lang), label("relations.subtitle", lang)
+        ax, relations_title(relations, actors, lang), label("relations.subtitle", lang), narrow
     )
     dates = pd.concat([rows["since"], rows["until"]]).dropna() if len(rows) else pd.Series()
     first = dates.min() if len(dates) else pd.Timestamp("2015-01-01")
@@ -1789,9 +1826,10 @@ def plot_relations(ax: Axes, relations: pd.DataFrame, actors: pd.DataFrame, lang
                     who=names.get(tie.from_actor, tie.from_actor),
                     whom=names.get(tie.to_actor, tie.to_actor),
                 ),
-                40,
+                16 if narrow else 40,
             )
-            y += 0.3 * row.count("\n")  # a label on two lines takes more room
+            extra = (0.5 if narrow else 0.3) * row.count("\n")  # a label on two lines
+            y += extra  # takes more room
             ticks.append(y)
             labels.append(row)
             undated = pd.isna(tie.since)
@@ -1801,8 +1839,17 @@ def plot_relations(ax: Axes, relations: pd.DataFrame, actors: pd.DataFrame, lang
                         solid_capstyle="butt", zorder=2)  # fmt: skip
             ax.plot([x], [y], marker="o", markersize=5, linestyle="none", color=colour,
                     markerfacecolor="white" if undated else colour, markeredgewidth=1.2,
-                    zorder=3, clip_on=False)  # fmt: skip
+                    zorder=3, clip_on=False, url=source_link(tie))  # fmt: skip
             end = tie.until if not undated and pd.notna(tie.until) else x
+            if narrow:  # the note under its line, from the left edge of the figure
+                below = y + 0.55 + extra  # under the row's label too
+                note = ax.annotate(tie_note(tie, lang), (0.01, below), xycoords=(
+                                   "figure fraction", "data"), va="top", ha="left",
+                                   fontsize=LABEL_SIZE, color="#222222", annotation_clip=False,
+                                   url=source_link(tie))  # fmt: skip
+                note.set_in_layout(False)
+                y += NARROW_TIE_ROWS + extra
+                continue
             notes.append(
                 ax.annotate(
                     tie_note(tie, lang),
@@ -1814,19 +1861,22 @@ def plot_relations(ax: Axes, relations: pd.DataFrame, actors: pd.DataFrame, lang
                     fontsize=LABEL_SIZE,
                     color="#222222",
                     annotation_clip=False,
+                    url=source_link(tie),
                 )
             )
             notes[-1].set_in_layout(False)  # kept inside the axes by _notes_inside
             notes[-1].start = x  # where the note goes when it must sit left of its mark
-            y += 1 + 0.3 * row.count("\n")
+            y += 1 + extra
         y += 0.4
     ax.set_yticks(ticks, labels)
-    ax.tick_params(axis="y", labelsize=LABEL_SIZE + 0.5)
+    ax.tick_params(axis="y", labelsize=LABEL_SIZE + (0 if narrow else 0.5))
     ax.set_ylim(max(y - 0.4, 1), -0.8)
     _year_axis(ax, left, right)
     ax.set_xlim(left, right)
     ax.grid(True, axis="x")
-    ax.tick_params(axis="x", labelsize=LABEL_SIZE + 0.5)
+    ax.tick_params(axis="x", labelsize=LABEL_SIZE + (0 if narrow else 0.5))
+    if narrow:
+        ax.xaxis.set_major_locator(mdates.YearLocator(base=4 if right.year - left.year > 8 else 2))
     if notes:
         _notes_inside(ax, notes)
     return ax

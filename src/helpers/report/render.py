@@ -130,17 +130,29 @@ def minify_svg(svg: str, name: str) -> str:
     )
 
 
-def svg_markup(spec: FigureSpec, name: str, lang: str | None = None) -> Markup:
+def svg_markup(spec: FigureSpec, name: str, lang: str | None = None, layout: str = "") -> Markup:
     """The chart as inline SVG, vector on screen and in the PDF. Identical charts give identical
     bytes (no date; ids salted by `name`, so two charts of a page never share an id). Text from
-    the data is escaped by matplotlib's SVG writer."""
+    the data is escaped by matplotlib's SVG writer. `layout` names a class of the root element
+    (`chart-<layout>`), by which report.css shows the desk or the phone layout."""
     settings = {**SVG_SETTINGS, "svg.hashsalt": f"ai-war-{name}"}
     with plt.style.context(HOUSE_STYLE), plt.rc_context(settings):
         figure = spec.render(lang)
         buffer = io.StringIO()
         figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
-    svg = buffer.getvalue()
-    return Markup(minify_svg(svg[svg.index("<svg") :], name))  # text escaped by matplotlib
+    svg = minify_svg(buffer.getvalue()[buffer.getvalue().index("<svg") :], name)
+    if layout:
+        svg = svg.replace("<svg ", f'<svg class="chart-{layout}" ', 1)
+    return Markup(svg)  # matplotlib's SVG writer escaped every text of the data
+
+
+def chart_markup(spec: FigureSpec, name: str, lang: str | None = None) -> Markup:
+    """The chart's SVG; with a phone layout, the desk one then the phone one (report.css shows
+    the phone one on narrow screens only, and prints the desk one)."""
+    narrow = spec.narrowed()
+    if narrow is None:
+        return svg_markup(spec, name, lang)
+    return svg_markup(spec, name, lang, "desk") + svg_markup(narrow, f"{name}-phone", lang, "phone")
 
 
 def _texts(lang: str):
@@ -157,7 +169,7 @@ def render_section(section: Section) -> Markup:
         raise LookupError(
             f"section {section.key!r} has no template sections/{section.key}.html.j2"
         ) from None
-    image = svg_markup(section.chart, section.key, section.lang) if section.chart else ""
+    image = chart_markup(section.chart, section.key, section.lang) if section.chart else ""
     return Markup(template.render(section=section, image=image, t=_texts(section.lang)))
 
 
