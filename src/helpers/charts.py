@@ -947,7 +947,7 @@ def widest_split(marks: pd.DataFrame) -> tuple[str, int] | None:
     return str(spread.idxmax()), int(spread.max())
 
 
-def _summary_line(mark, lang: str, names: dict[str, str]) -> str:
+def _summary_line(mark, lang: str, names: dict[str, str], width: int = SUMMARY_CHARS) -> str:
     """'Dec. 2024: summary', or 'per Sam Altman, Dec. 2024: summary' when attributed."""
     when = (
         short_date(mark.date, lang, str(mark.date_precision) if str(mark.date_precision) in (
@@ -959,7 +959,7 @@ def _summary_line(mark, lang: str, names: dict[str, str]) -> str:
         who = join_names([names.get(b, b) for b in mark.by], lang)
         head = label("positions.per", lang, by=who) + " · " + head
     text = head + label("common.colon", lang) + str(getattr(mark, f"summary_{lang}"))
-    lines = textwrap.wrap(text, SUMMARY_CHARS, break_long_words=False, break_on_hyphens=False)
+    lines = textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)
     if len(lines) > SUMMARY_LINES:
         lines = lines[:SUMMARY_LINES]
         lines[-1] = lines[-1].rstrip(",;:.") + "…"
@@ -973,10 +973,15 @@ def join_names(items: list[str], lang: str) -> str:
     return ", ".join(items[:-1]) + label("common.list_and", lang) + items[-1]
 
 
-def position_layout(marks: pd.DataFrame, topics: pd.DataFrame, lang: str, names: dict[str, str]):
+def position_layout(
+    marks: pd.DataFrame, topics: pd.DataFrame, lang: str, names: dict[str, str],
+    narrow: bool = False,
+) -> tuple[list[dict], float]:  # fmt: skip
     """The rows of the positions chart: per topic (in the order of `topics`) a heading, then one
     row per actor with a known stance, and beside it the lines of its latest stances. Returns
-    (rows, height in inches); each row is a dict of topic, actor, y (inches from the top), texts."""
+    (rows, height in inches); each row is a dict of topic, actor, y (inches from the top), texts.
+    In the phone layout (`narrow`) the lines go under the row, the whole figure wide, from
+    `below` (inches from the top)."""
     rows, y = [], 0.0
     for topic in topics["topic_id"]:
         of_topic = marks[marks["topic_id"] == topic]
@@ -992,19 +997,26 @@ def position_layout(marks: pd.DataFrame, topics: pd.DataFrame, lang: str, names:
                 chosen = mine[mine["own"] == own]
                 if not chosen.empty:
                     latest = chosen.sort_values(["date", "start"], na_position="first").iloc[-1]
-                    texts.append(_summary_line(latest, lang, names))
+                    texts.append(
+                        _summary_line(latest, lang, names, 48 if narrow else SUMMARY_CHARS)
+                    )
             lines = sum(text.count("\n") + 1 for text in texts)
             height = max(0.34, LINE_INCHES * lines + 0.1)
-            rows.append({"topic": topic, "actor": actor, "y": y + height / 2, "texts": texts,
-                         "attributed": not mine["own"].all(),
+            centre = y + height / 2
+            if narrow:  # the actor's name, its line (a change's date above it), its summary
+                centre, height = y + 0.36, 0.5 + LINE_INCHES * lines + 0.1
+            rows.append({"topic": topic, "actor": actor, "y": centre, "texts": texts,
+                         "attributed": not mine["own"].all(), "below": y + 0.5, "name": y + 0.03,
                          "own": mine["own"].any()})  # fmt: skip
             y += height
     return rows, y
 
 
-def positions_height(marks: pd.DataFrame, topics: pd.DataFrame, lang: str, names) -> float:
-    """Figure height in inches for the positions chart."""
-    return 1.45 + position_layout(marks, topics, lang, names)[1]
+def positions_height(
+    marks: pd.DataFrame, topics: pd.DataFrame, lang: str, names, narrow: bool = False
+) -> float:
+    """Figure height in inches for the positions chart (`narrow`: its phone layout)."""
+    return (2.9 if narrow else 1.45) + position_layout(marks, topics, lang, names, narrow)[1]
 
 
 def positions_title(marks: pd.DataFrame, topics: pd.DataFrame, lang: str, names) -> str:
@@ -1035,19 +1047,21 @@ def plot_positions(
     topics: pd.DataFrame,
     lang: str,
     end: pd.Timestamp | None = None,
+    narrow: bool = False,
 ) -> Axes:
     """Each actor's known stances on each topic, on a time line: a dot where a stance was stated
     (a ring when someone else attributes it), a bar over the period it held when that is known,
     an arrow with its date where the actor changed its stance; undated stances in a column of
     their own; beside each row its latest stance in a line, dated, with who attributes it.
-    Unknown stances are not drawn. `end` is the edition's day: nothing is drawn past it."""
+    Unknown stances are not drawn. `end` is the edition's day: nothing is drawn past it.
+    `narrow`: the phone layout, each row's lines under it rather than beside it."""
     check_language(lang)
     names = actor_names(actors, lang)
     marks = stance_marks(positions, end)
     if marks.empty:
         ax.set_axis_off()
         return ax
-    rows, height = position_layout(marks, topics, lang, names)
+    rows, height = position_layout(marks, topics, lang, names, narrow)
     dated = marks["start"].dropna()
     first = dated.min() if len(dated) else (end or pd.Timestamp.today())
     last = end if end is not None else (dated.max() if len(dated) else first)
@@ -1058,22 +1072,23 @@ def plot_positions(
     nodate_x = right + span * 0.12
     ax.set_xlim(left, right + (span * 0.2 if undated else span * 0.03))
     ax.set_ylim(height, 0)
-    years = list(
-        range(first.year, right.year + 1, max(1, math.ceil((right.year - first.year) / 6)))
-    )
+    step = max(1, math.ceil((right.year - first.year) / (3 if narrow else 6)))
+    years = list(range(first.year, right.year + 1, step))
     ticks = [pd.Timestamp(year, 1, 1) for year in years]
     tick_labels = [str(year) for year in years]
     if undated:
         ax.axvline(right + span * 0.05, color="#bbbbbb", linewidth=0.6, linestyle=(0, (2, 2)))
         ticks.append(nodate_x)
-        tick_labels.append(wrap(label("common.unknown_date", lang), 10))
+        tick_labels.append(wrap(label("common.unknown_date", lang), 5 if narrow else 10))
     ax.set_xticks([mdates.date2num(t) for t in ticks], tick_labels, fontsize=7)
     ax.grid(axis="x", color="#eeeeee")
     topic_names = topics.set_index("topic_id")[f"label_{lang}"]
     for row in rows:
         if row["actor"] is None:
-            ax.annotate(topic_names.get(row["topic"], row["topic"]), (0, row["y"]),
-                        xycoords=("axes fraction", "data"), va="center", ha="left",
+            edge = ("figure fraction", 0.01) if narrow else ("axes fraction", 0)  # left edge
+            ax.annotate(topic_names.get(row["topic"], row["topic"]), (edge[1], row["y"]),
+                        xycoords=(edge[0], "data"),
+                        va="center", ha="left",
                         fontsize=7.5, fontweight="bold", color="#222222",
                         gid="topic-heading")  # fmt: skip
             ax.axhline(row["y"] - HEADER_INCHES * 0.6, color="#dddddd", linewidth=0.6)
@@ -1087,6 +1102,25 @@ def plot_positions(
             y = row["y"] + ((-0.07 if own else 0.07) if both else 0.0)
             _draw_stance_chain(ax, chain, y, own, right, nodate_x, lang)
         texts = "\n".join(row["texts"])
+        if narrow:  # under the row, the whole figure wide
+            note = ax.annotate(
+                texts,
+                (0.01, row["below"]),
+                xycoords=("figure fraction", "data"),
+                va="top",
+                ha="left",
+                fontsize=7,
+                color="#333333",
+                linespacing=1.15,
+                gid="stance-summary",
+                annotation_clip=False,
+            )
+            name = ax.annotate(names.get(row["actor"], row["actor"]), (0.01, row["name"]),
+                               xycoords=("figure fraction", "data"), va="top", ha="left",
+                               fontsize=7, fontweight="bold", color="#222222")  # fmt: skip
+            for text in (name, note):
+                text.set_in_layout(False)
+            continue
         ax.annotate(texts, (1, row["y"]), xycoords=("axes fraction", "data"), xytext=(8, 0),
                     textcoords="offset points", va="center", ha="left", fontsize=7,
                     color="#333333", linespacing=1.15, gid="stance-summary")  # fmt: skip
@@ -1095,16 +1129,18 @@ def plot_positions(
         [names.get(r["actor"], r["actor"]) for r in rows if r["actor"] is not None],
         fontsize=7.5,
     )
-    _title_and_subtitle(
-        ax,
-        positions_title(marks, topics, lang, names),
-        label("positions.chart_subtitle", lang),
-    )
+    if narrow:  # the name is written over the row: the time axis is the figure's width
+        ax.tick_params(axis="y", labelleft=False)
+    title = positions_title(marks, topics, lang, names)
+    if narrow:
+        title_and_subtitle(ax, title, label("positions.chart_subtitle", lang), narrow=True)
+    else:
+        _title_and_subtitle(ax, title, label("positions.chart_subtitle", lang))
     from matplotlib.transforms import ScaledTranslation
 
     below_axis = ax.transAxes + ScaledTranslation(0, -20 / 72, ax.figure.dpi_scale_trans)
     ax.legend(handles=_stance_legend(lang), loc="upper left", bbox_to_anchor=(0.0, 0.0),
-              bbox_transform=below_axis, ncol=4, fontsize=7, handletextpad=0.3,
+              bbox_transform=below_axis, ncol=2 if narrow else 4, fontsize=7, handletextpad=0.3,
               columnspacing=1.0)  # fmt: skip
     return ax
 
