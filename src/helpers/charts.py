@@ -138,6 +138,15 @@ PANEL_HEAD_INCHES = 0.26  # a panel's heading
 PANEL_FOOT_INCHES = 0.3  # a panel's money ticks and the gap to the next panel
 TITLE_CHARS = 78  # characters per line of the title at 10 pt over 6.7 inches
 SUBTITLE_CHARS = 100
+# The phone layout of the amounts chart: each row's label, with its value, over its mark, the
+# figure's width (a value beside its mark would not fit the narrow scale).
+NARROW_AMOUNTS = {
+    "label_chars": 50,
+    "title_chars": 38,
+    "subtitle_chars": 52,
+    "key_columns": 2,
+}  # companies
+AMOUNT_MARK_INCHES = 0.16  # in the phone layout, a row's mark line under its label
 
 
 def _date_short(amount, lang: str) -> str:
@@ -154,12 +163,15 @@ def _without_date(text: str, lang: str) -> str:
     return re.sub(r"\s*\(\s*\)", "", text).strip(" ,")
 
 
-def amount_label(amount, lang: str) -> str:
-    """The row label: what the amount is and when ('xAI Series E, Jan. 2026'), wrapped."""
+def amount_label(amount, lang: str, width: int = AMOUNT_LABEL_CHARS, value: bool = False) -> str:
+    """The row label: what the amount is and when ('xAI Series E, Jan. 2026'), wrapped; with
+    `value`, its value too ('…, Jan. 2026 · $20B'), as the phone layout writes it."""
     what = _without_date(getattr(amount, f"label_{lang}"), lang)
     when = _date_short(amount, lang).replace(" ", NBSP)  # 'sans date' stays on one line
     text = label("money.mark_label", lang, what=what, date=when)
-    return textwrap.fill(text, AMOUNT_LABEL_CHARS, break_long_words=False, break_on_hyphens=False)
+    if value:
+        text += " · " + amount_value(amount, lang).replace(" ", NBSP)
+    return textwrap.fill(text, width, break_long_words=False, break_on_hyphens=False)
 
 
 def amount_value(amount, lang: str) -> str:
@@ -180,26 +192,42 @@ def amount_value(amount, lang: str) -> str:
     return label(f"money.value_{qualifier.replace(' ', '_')}", lang, amount=short)
 
 
-def _row_inches(text: str) -> float:
-    return AMOUNT_LINE_INCHES * (text.count("\n") + 1) + AMOUNT_ROW_PAD
+def _row_inches(text: str, narrow: bool = False) -> float:
+    lines = AMOUNT_LINE_INCHES * (text.count("\n") + 1) + AMOUNT_ROW_PAD
+    return lines + AMOUNT_MARK_INCHES if narrow else lines
 
 
-def amount_layout(amounts: pd.DataFrame, lang: str, title: str = "", subtitle: str = "") -> dict:
-    """Where everything goes, in inches from the top: header, then each panel's rows."""
+def _key_rows(amounts: pd.DataFrame, narrow: bool) -> tuple[int, int]:
+    """Lines of the key: companies present, then the five kinds of mark."""
+    if not narrow:
+        return 1, 1
+    columns = NARROW_AMOUNTS["key_columns"]
+    companies = len({company_of(row) for row in amounts.itertuples()})
+    return max(1, math.ceil(companies / columns)), 5  # the kinds of mark: one a line
+
+
+def amount_layout(
+    amounts: pd.DataFrame, lang: str, title: str = "", subtitle: str = "", narrow: bool = False
+) -> dict:
+    """Where everything goes, in inches from the top: header, then each panel's rows. In the
+    phone layout (`narrow`) a row's label stands over its mark, the figure's width."""
     rows = amount_rows(amounts)
     header = 0.08
+    title_chars = NARROW_AMOUNTS["title_chars"] if narrow else TITLE_CHARS
+    subtitle_chars = NARROW_AMOUNTS["subtitle_chars"] if narrow else SUBTITLE_CHARS
     if title:
-        header += 0.2 * (wrap(title, TITLE_CHARS).count("\n") + 1)
+        header += 0.2 * (wrap(title, title_chars).count("\n") + 1)
     if subtitle:
-        header += 0.16 * (wrap(subtitle, SUBTITLE_CHARS).count("\n") + 1)
-    header += 0.42  # the key: two lines of 7 pt marks
+        header += 0.16 * (wrap(subtitle, subtitle_chars).count("\n") + 1)
+    header += 0.21 * sum(_key_rows(amounts, narrow))  # the key: lines of 7 pt marks
     panels, top = [], header
     for panel in AMOUNT_PANELS:
         group = rows[rows["purpose"].astype(str).map(PANEL_OF_PURPOSE) == panel]
         if group.empty:
             continue
-        labels = [amount_label(amount, lang) for amount in group.itertuples()]
-        heights = [_row_inches(text) for text in labels]
+        width = NARROW_AMOUNTS["label_chars"] if narrow else AMOUNT_LABEL_CHARS
+        labels = [amount_label(amount, lang, width, narrow) for amount in group.itertuples()]
+        heights = [_row_inches(text, narrow) for text in labels]
         top += PANEL_HEAD_INCHES
         panels.append(
             {
@@ -215,9 +243,11 @@ def amount_layout(amounts: pd.DataFrame, lang: str, title: str = "", subtitle: s
     return {"header": header, "panels": panels, "height": top + 0.05}
 
 
-def amounts_figure_height(amounts: pd.DataFrame, lang: str, title: str = "", subtitle: str = ""):
+def amounts_figure_height(
+    amounts: pd.DataFrame, lang: str, title: str = "", subtitle: str = "", narrow: bool = False
+) -> float:
     """Height in inches of the amounts chart for these rows, in `lang`."""
-    return amount_layout(amounts, lang, title, subtitle)["height"]
+    return amount_layout(amounts, lang, title, subtitle, narrow)["height"]
 
 
 def money_decades(amounts: pd.DataFrame) -> tuple[float, float]:
@@ -231,8 +261,9 @@ def money_decades(amounts: pd.DataFrame) -> tuple[float, float]:
 
 
 def plot_amounts(
-    ax: Axes, amounts: pd.DataFrame, lang: str, title: str = "", subtitle: str = ""
-) -> list[Axes]:
+    ax: Axes, amounts: pd.DataFrame, lang: str, title: str = "", subtitle: str = "",
+    narrow: bool = False,
+) -> list[Axes]:  # fmt: skip
     """Amounts as small multiples by kind — raised, valued, claimed — on one logarithmic scale.
 
     The panels replace `ax` in its figure, whose height should be `amounts_figure_height`. A
@@ -240,28 +271,31 @@ def plot_amounts(
     diamond approximate; "more than", "at least", "several" are open arrows to the right from the
     stated floor, "up to", "less than" to the left; a stated range is a band from low to high.
     Colour is the company; every row is labelled with what it is and its date, every mark with
-    its value. Returns the panels, top to bottom.
+    its value. Returns the panels, top to bottom. `narrow`: the phone layout (see amount_layout).
     """
     check_language(lang)
     figure = ax.figure
     figure.set_layout_engine("none")
     ax.remove()
     width, height = figure.get_size_inches()
-    layout = amount_layout(amounts, lang, title, subtitle)
+    layout = amount_layout(amounts, lang, title, subtitle, narrow)
     low, high = money_decades(amounts)
-    left = AMOUNT_LABEL_INCHES + 0.1
+    left = 0.1 if narrow else AMOUNT_LABEL_INCHES + 0.1
     right = 0.3  # half a money tick label
     y = height - 0.08
+    chars = (NARROW_AMOUNTS["title_chars"], NARROW_AMOUNTS["subtitle_chars"]) if narrow else (
+        TITLE_CHARS, SUBTITLE_CHARS)  # fmt: skip
     headings = (  # text, characters a line, line height (in), style
-        (title, TITLE_CHARS, 0.2, {"fontsize": 10, "fontweight": "bold"}),
-        (subtitle, SUBTITLE_CHARS, 0.16, {"fontsize": 8, "color": "#444444"}),
+        (title, chars[0], 0.2, {"fontsize": 9 if narrow else 10, "fontweight": "bold"}),
+        (subtitle, chars[1], 0.16, {"fontsize": 7.5 if narrow else 8, "color": "#444444"}),
     )
     for text, chars, line, style in headings:
         if text:
             wrapped = wrap(text, chars)
             figure.text(0.1 / width, y / height, wrapped, va="top", ha="left", **style)
             y -= line * (wrapped.count("\n") + 1)
-    _amount_key(figure, lang, rows=amounts, top=(y - 0.02) / height, left=0.02 / width)
+    _amount_key(figure, lang, rows=amounts, top=(y - 0.02) / height, left=0.02 / width,
+                narrow=narrow)  # fmt: skip
     panels = []
     for spec in layout["panels"]:
         rect = (
@@ -271,35 +305,48 @@ def plot_amounts(
             spec["height"] / height,
         )
         panel = figure.add_axes(rect)
-        _draw_panel(panel, spec, lang, low, high)
+        _draw_panel(panel, spec, lang, low, high, narrow)
         panels.append(panel)
     _place_values(panels)
     return panels
 
 
-def _draw_panel(ax: Axes, spec: dict, lang: str, low: float, high: float) -> None:
-    centres, y = [], 0.0
+def _draw_panel(
+    ax: Axes, spec: dict, lang: str, low: float, high: float, narrow: bool = False
+) -> None:
+    centres, tops, y = [], [], 0.0
     for row_height in spec["heights"]:
-        centres.append(y + row_height / 2)
+        centres.append(y + row_height - AMOUNT_MARK_INCHES / 2 - AMOUNT_ROW_PAD / 2 if narrow
+                       else y + row_height / 2)  # fmt: skip
+        tops.append(y + AMOUNT_ROW_PAD / 2)
         y += row_height
     for amount, centre, row_height in zip(
         spec["rows"].itertuples(index=False), centres, spec["heights"], strict=True
     ):
-        _draw_amount(ax, amount, centre, row_height, lang)
+        _draw_amount(ax, amount, centre, row_height, lang, value=not narrow)
     ax.set_ylim(y, 0)
-    ax.set_yticks(centres, spec["labels"], fontsize=AMOUNT_FONT, linespacing=1.1)
+    if narrow:  # each label over its mark, from the panel's left edge
+        ax.set_yticks([])
+        for text, top in zip(spec["labels"], tops, strict=True):
+            ax.text(0, top, text, transform=ax.get_yaxis_transform(), va="top", ha="left",
+                    fontsize=AMOUNT_FONT, linespacing=1.1, color="#222222")  # fmt: skip
+    else:
+        ax.set_yticks(centres, spec["labels"], fontsize=AMOUNT_FONT, linespacing=1.1)
     ax.set_xscale("log")
     ax.set_xlim(low, high)
     decades = range(round(math.log10(low)), math.floor(math.log10(high)) + 1)
     ax.xaxis.set_major_locator(FixedLocator([10.0**power for power in decades]))
     ax.xaxis.set_minor_locator(NullLocator())
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _: format_money_short(value, lang)))
+    every = 2 if narrow and len(decades) > 5 else 1  # a gridline every decade, named fewer
+    ax.xaxis.set_major_formatter(FuncFormatter(
+        lambda value, _: format_money_short(value, lang)
+        if round(math.log10(value)) % every == 0 else ""))  # fmt: skip
     ax.tick_params(axis="x", labelsize=AMOUNT_FONT, length=0, pad=2)
     ax.grid(True, axis="x", which="major")
     ax.spines["bottom"].set_visible(False)
     heading = label(f"money.panel_{spec['panel']}", lang)
     ax.text(
-        -AMOUNT_LABEL_INCHES / _axes_inches(ax)[0],
+        0 if narrow else -AMOUNT_LABEL_INCHES / _axes_inches(ax)[0],
         1,
         heading,
         transform=ax.transAxes,
@@ -317,7 +364,9 @@ def _axes_inches(ax: Axes) -> tuple[float, float]:
     return box.width * width, box.height * height
 
 
-def _draw_amount(ax: Axes, amount, y: float, row_height: float, lang: str) -> None:
+def _draw_amount(
+    ax: Axes, amount, y: float, row_height: float, lang: str, value: bool = True
+) -> None:
     colour = COMPANY_COLOURS[company_of(amount)]
     claim = amount.assertion != "fact"
     face = "white" if claim else colour
@@ -357,6 +406,9 @@ def _draw_amount(ax: Axes, amount, y: float, row_height: float, lang: str) -> No
             zorder=3,
             url=source_link(amount),
         )
+    ax._amount_starts = [*getattr(ax, "_amount_starts", []), start]
+    if not value:  # the phone layout writes it in the row's label
+        return
     ax.annotate(
         amount_value(amount, lang),
         (end, y),
@@ -370,7 +422,6 @@ def _draw_amount(ax: Axes, amount, y: float, row_height: float, lang: str) -> No
         annotation_clip=False,
         url=source_link(amount),
     )
-    ax._amount_starts = [*getattr(ax, "_amount_starts", []), start]
 
 
 def _place_values(panels: list[Axes]) -> None:
@@ -383,7 +434,8 @@ def _place_values(panels: list[Axes]) -> None:
     for ax in panels:
         values = [text for text in ax.texts if text.get_gid() == "value"]
         right = ax.get_window_extent(renderer).x1
-        for text, start in zip(values, ax._amount_starts, strict=True):
+        starts = ax._amount_starts if values else []
+        for text, start in zip(values, starts, strict=True):
             if text.get_window_extent(renderer).x1 > right:
                 text.xy = (start, text.xy[1])
                 text.set_position((-5, 0))
@@ -404,7 +456,9 @@ def _open_arrow(ax: Axes, start: float, end: float, y: float, colour: str) -> No
     ax.annotate("", xy=(end, y), xytext=(start, y), zorder=2, arrowprops=style)
 
 
-def _amount_key(figure, lang: str, rows: pd.DataFrame, top: float, left: float) -> None:
+def _amount_key(
+    figure, lang: str, rows: pd.DataFrame, top: float, left: float, narrow: bool = False
+) -> None:
     """The key, once: the companies present, then what each kind of mark means."""
     present = {company_of(row) for row in rows.itertuples()}
     companies = [
@@ -472,12 +526,16 @@ def _amount_key(figure, lang: str, rows: pd.DataFrame, top: float, left: float) 
         "handletextpad": 0.4,
         "columnspacing": 1.1,
     }
+    columns = NARROW_AMOUNTS["key_columns"]
     first = figure.legend(
-        handles=companies, ncol=max(len(companies), 1), bbox_to_anchor=(left, top), **style
-    )
+        handles=companies, ncol=columns if narrow else max(len(companies), 1),
+        bbox_to_anchor=(left, top), **style,
+    )  # fmt: skip
     figure.add_artist(first)
-    second_top = top - 0.19 / figure.get_size_inches()[1]
-    figure.legend(handles=marks, ncol=len(marks), bbox_to_anchor=(left, second_top), **style)
+    lines = _key_rows(rows, narrow)[0]
+    second_top = top - (0.19 + 0.21 * (lines - 1)) / figure.get_size_inches()[1]
+    figure.legend(handles=marks, ncol=1 if narrow else len(marks),
+                  bbox_to_anchor=(left, second_top), **style)  # fmt: skip
 
 
 # --- Lawsuit chronology ------------------------------------------------------------------------
