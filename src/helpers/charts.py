@@ -836,6 +836,7 @@ def plot_legal_timeline(
                 alpha=0.7 if dense else 1,
                 zorder=3,
                 url=source_link(mark),
+                clip_on=False,  # within the span drawn: no clip path to write
             )
     _place_key_labels(ax, placed, tiers, lang, narrow)
     return ax
@@ -1611,9 +1612,10 @@ def _timeline_panel(
     for row, track in enumerate(TRACKS):
         on_track = shown[shown["track"] == track]
         for fact in on_track[on_track["precision"] == "day"].itertuples():  # each links its source
+            # a fact inside the panel: unclipped, so no clip path is written for each mark
             ax.plot([fact.date], [row], marker="|", markersize=9, markeredgewidth=1.4,
                     linestyle="none", color=TRACK_COLOURS[track], alpha=0.85, zorder=3,
-                    url=source_link(fact))  # fmt: skip
+                    url=source_link(fact), clip_on=False)  # fmt: skip
         for fact in on_track[on_track["precision"] != "day"].itertuples():
             period = "Y" if fact.precision == "year" else "M"
             last = min(fact.date.to_period(period).end_time, right)

@@ -7,6 +7,7 @@ shows as text by construction. Figures are embedded as PNG data addresses with t
 import functools
 import io
 import re
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -56,13 +57,15 @@ _ID = re.compile(r'\sid="([^"]+)"')
 _REFERENCE = re.compile(r'((?:url\(|href=")\s*)#([^)"]+)')
 _AUTO_ID = re.compile(r"[A-Za-z][\w.]*_\d+")  # matplotlib's own group ids: figure_1, line2d_7
 _GEOMETRY = re.compile(r'(\s(?:d|x|y|width|height|viewBox|transform|points|style)=")([^"]*)"')
-_DECIMALS = re.compile(r"-?\d+\.\d{3,}")
+_DECIMALS = re.compile(r"-?\d+\.\d{2,}")
+_STYLE = re.compile(r'\sstyle="([^"]*)"')
 _UNROTATED = re.compile(r'\stransform="rotate\(-?0 [-\d.]+ [-\d.]+\)"')
 
 
 def _rounded(match: re.Match) -> str:
-    """A coordinate to 2 decimals, trailing zeros dropped: a hundredth of a point is invisible."""
-    text = f"{float(match.group(0)):.2f}".rstrip("0").rstrip(".")
+    """A coordinate to 1 decimal, trailing zeros dropped: a tenth of a point (0.035 mm) is not
+    seen on paper nor on a screen, where a chart is drawn at most 1.6 px a point."""
+    text = f"{float(match.group(0)):.1f}".rstrip("0").rstrip(".")
     return "0" if text == "-0" else text
 
 
@@ -93,8 +96,10 @@ def _without_bare_groups(svg: str) -> str:
 
 def minify_svg(svg: str, name: str) -> str:
     """Matplotlib's SVG made small and fit for a page holding many: no metadata, coordinates to
-    2 decimals, no whitespace between tags, no group without attributes, no unrotated rotation,
+    1 decimal, no whitespace between tags, no group without attributes, no unrotated rotation,
     the house font family said once (in the chart's style element) instead of on every text,
+    a style that several elements share said once, as a class (see `_styles_as_classes`),
+    `href` for `xlink:href`,
     matplotlib's group ids dropped and every id that is pointed at renamed `<name>-<n>` in order
     of appearance; a mark's link opens in the page, not in a new tab. Ids set by the
     charts (gids) stay, prefixed `<name>-` and made unique. Links out of the chart (a mark's
@@ -124,10 +129,34 @@ def minify_svg(svg: str, name: str) -> str:
         text = _REFERENCE.sub(lambda m: f"{m.group(1)}#{renamed.get(m.group(2), m.group(2))}", text)
         return _UNROTATED.sub("", _GEOMETRY.sub(_geometry, text))
 
-    svg = _without_bare_groups(_TAG.sub(tag, svg))
-    return svg.replace(
+    svg = _without_bare_groups(_TAG.sub(tag, svg)).replace(
         '<style type="text/css">*{', f'<style type="text/css">text{{{CHART_FONT}}}*{{', 1
     )
+    # SVG 2's plain href, which every current browser reads, in place of xlink:href
+    svg = svg.replace(' xmlns:xlink="http://www.w3.org/1999/xlink"', "", 1)
+    return _styles_as_classes(
+        _TAG.sub(lambda m: m.group(0).replace(" xlink:href=", " href="), svg), name
+    )
+
+
+def _styles_as_classes(svg: str, name: str) -> str:
+    """Each style attribute that several elements share replaced by a class (`s0`, `s1`, ... in
+    order of first use), its rule scoped to this chart's root, given the id `<name>-svg`. The
+    rule applies as the attribute did: nothing else of the page styles these elements."""
+    counts = Counter(style for tag in _TAG.findall(svg) for style in _STYLE.findall(tag))
+    classes = {style: f"s{n}" for n, style in enumerate(s for s, c in counts.items() if c > 1)}
+    if not classes:
+        return svg
+
+    def tag(match: re.Match) -> str:
+        return _STYLE.sub(
+            lambda m: f' class="{classes[m.group(1)]}"' if m.group(1) in classes else m.group(0),
+            match.group(0),
+        )
+
+    svg = _TAG.sub(tag, svg).replace("<svg ", f'<svg id="{name}-svg" ', 1)
+    rules = "".join(f"#{name}-svg .{c}{{{style}}}" for style, c in classes.items())
+    return svg.replace('<style type="text/css">', f'<style type="text/css">{rules}', 1)
 
 
 def svg_markup(spec: FigureSpec, name: str, lang: str | None = None, layout: str = "") -> Markup:
