@@ -25,6 +25,19 @@ DRAWN_CHARTS = """() => [...document.querySelectorAll('figure [role=img]')].map(
 })"""
 
 
+# Every word of the charts as a reader sees it: the SVGs shown (a layout hidden by report.css is
+# not), each text's size on screen in CSS pixels (its font size in the chart's units times the
+# chart's scale on screen) and the height of its box as laid out.
+CHART_WORDS = """() => [...document.querySelectorAll('figure .chart svg')]
+    .filter((svg) => getComputedStyle(svg).display !== 'none')
+    .flatMap((svg) => [...svg.querySelectorAll('text')].map((text) => {
+        const matrix = text.getScreenCTM();
+        return {chart: svg.id, layout: svg.getAttribute('class') || '', text: text.textContent,
+                px: parseFloat(getComputedStyle(text).fontSize) * Math.hypot(matrix.a, matrix.b),
+                height: text.getBoundingClientRect().height};
+    }))"""
+
+
 @dataclass
 class Visit:
     """A page and what happened while it loaded: console errors, requests, dialogs."""
@@ -41,6 +54,10 @@ class Visit:
 
     def decoded_images(self) -> list[dict]:
         return self.page.evaluate(DECODE_IMAGES)
+
+    def chart_words(self) -> list[dict]:
+        """Each word of the charts shown: chart, layout, text, size on screen (px), box height."""
+        return self.page.evaluate(CHART_WORDS)
 
     def drawn_charts(self) -> list[dict]:
         """Each chart as laid out: its accessible name, drawn width and how many texts it holds."""

@@ -2,17 +2,41 @@
 
 import re
 
+import matplotlib.pyplot as plt
 import pytest
+from legibility import assert_legible
 
+from helpers.charts import NARROW_WIDTH
 from helpers.report import open_edition
 from helpers.report.render import minify_svg
+from helpers.style import HOUSE_STYLE
 
 CHARTS = ("timeline", "money", "courts", "positions", "relations")
 
 
 @pytest.fixture(scope="module")
-def pages():
-    return {lang: open_edition(lang=lang).page().html for lang in ("fr", "en")}
+def editions():
+    return {lang: open_edition(lang=lang) for lang in ("fr", "en")}
+
+
+@pytest.fixture(scope="module")
+def pages(editions):
+    return {lang: edition.page().html for lang, edition in editions.items()}
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("key", CHARTS)
+def test_each_chart_has_a_phone_layout_as_legible_as_the_desk_one(editions, key, lang):
+    """Drawn NARROW_WIDTH wide, no word under 7 pt, outside the figure or touching another (the
+    timeline's leader lines too); nothing drawn past the edge, which would shrink the chart."""
+    spec = editions[lang].section(key).chart.narrowed()
+    assert spec is not None and spec.size[0] == NARROW_WIDTH
+    with plt.style.context(HOUSE_STYLE):
+        figure = spec.render(lang)
+        figure.canvas.draw()
+        assert_legible(figure)
+        drawn = figure.get_tightbbox(figure.canvas.get_renderer())
+    assert drawn.width <= NARROW_WIDTH
 
 
 def charts_of(html: str) -> dict[str, list[str]]:

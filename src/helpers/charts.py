@@ -49,8 +49,9 @@ BLUE, ORANGE, GREEN, VERMILLION, PURPLE, SKY, YELLOW, BLACK = (
 GREY = "#8c8c8c"
 LABEL_WIDTH = 38  # characters per line of a row label, so the label column stays narrow
 # The phone layout of a chart: drawn this wide (inches) and shown about 360 px wide, so that its
-# 7 pt text reads at 11 px or more (7 * 361 / (3.1 * 72) = 11.3 px on a 390 px screen).
-NARROW_WIDTH = 3.1
+# 7 pt text reads at 11 px or more (7 * 346 / (2.95 * 72) = 11.4 px on a 390 px screen with a
+# scrollbar, 11.9 px without).
+NARROW_WIDTH = 2.95
 ROW_INCHES = 0.24  # height of one row of a chart, enough for two lines of 7.5 pt text
 
 
@@ -219,7 +220,7 @@ def amount_layout(
         header += 0.2 * (wrap(title, title_chars).count("\n") + 1)
     if subtitle:
         header += 0.16 * (wrap(subtitle, subtitle_chars).count("\n") + 1)
-    header += 0.21 * sum(_key_rows(amounts, narrow))  # the key: lines of 7 pt marks
+    header += (0.17 if narrow else 0.21) * sum(_key_rows(amounts, narrow))  # the key's lines
     panels, top = [], header
     for panel in AMOUNT_PANELS:
         group = rows[rows["purpose"].astype(str).map(PANEL_OF_PURPOSE) == panel]
@@ -533,7 +534,7 @@ def _amount_key(
     )  # fmt: skip
     figure.add_artist(first)
     lines = _key_rows(rows, narrow)[0]
-    second_top = top - (0.19 + 0.21 * (lines - 1)) / figure.get_size_inches()[1]
+    second_top = top - (0.19 + 0.17 * (lines - 1)) / figure.get_size_inches()[1]
     figure.legend(handles=marks, ncol=1 if narrow else len(marks),
                   bbox_to_anchor=(left, second_top), **style)  # fmt: skip
 
@@ -1128,8 +1129,9 @@ def plot_positions(
     left = pd.Timestamp(first.year, 1, 1) - (right - pd.Timestamp(first.year, 1, 1)) * 0.04
     span = right - left
     undated = marks["start"].isna().any()
-    nodate_x = right + span * 0.12
-    ax.set_xlim(left, right + (span * 0.2 if undated else span * 0.03))
+    apart = 1.4 if narrow else 1.0  # the undated column further right on the phone's short axis
+    nodate_x = right + span * 0.12 * apart
+    ax.set_xlim(left, right + (span * 0.2 * apart if undated else span * 0.03))
     ax.set_ylim(height, 0)
     step = max(1, math.ceil((right.year - first.year) / (3 if narrow else 6)))
     years = list(range(first.year, right.year + 1, step))
