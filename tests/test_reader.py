@@ -75,8 +75,9 @@ def test_a_phone_reader_never_scrolls_sideways(published, browser, lang):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_a_phone_reader_reads_every_word_of_the_charts_at_11_px_or_more(published, browser, lang):
-    """At 390 px each chart shows its phone layout, every word 11 px or larger as laid out; on a
-    desk screen the desk layouts (the sideways test above checks the phone's width)."""
+    """At 390 px each chart shows its phone layout, every word 11 px or larger as laid out, in
+    the dark scheme too; on a desk screen the desk layouts (the sideways test above checks the
+    phone's width)."""
     with visit(browser, published / f"report-{lang}.html", width=390) as seen:
         words = seen.chart_words()
         shown = {(word["chart"], word["layout"]) for word in words}
@@ -85,6 +86,8 @@ def test_a_phone_reader_reads_every_word_of_the_charts_at_11_px_or_more(publishe
         assert small == []
         drawn = [w for w in words if w["text"].strip()]
         assert len(drawn) > 100 and min(word["height"] for word in drawn) >= 11
+        seen.page.emulate_media(color_scheme="dark")  # the charts' light card costs no width
+        assert min(word["px"] for word in seen.chart_words()) >= 11
     with visit(browser, published / f"report-{lang}.html") as seen:
         assert {word["layout"] for word in seen.chart_words()} == {"chart-desk"}
 
