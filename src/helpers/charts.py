@@ -824,7 +824,7 @@ def plot_legal_timeline(
             continue
         marker, face, edge, size = STEP_STYLE[group]
         for mark in marks.itertuples():  # one artist a step: each mark links to its source
-            ax.plot(
+            line, *_ = ax.plot(
                 [mark.x],
                 [mark.y],
                 marker=marker,
@@ -839,6 +839,7 @@ def plot_legal_timeline(
                 url=source_link(mark),
                 clip_on=False,  # within the span drawn: no clip path to write
             )
+            line.set_in_layout(False)  # nor a measure for the layout at each draw
     _place_key_labels(ax, placed, tiers, lang, narrow)
     return ax
 
@@ -1448,19 +1449,22 @@ def place_labels(
     share: float,
     characters: int = 32,
     lines: int = 3,
+    settled: bool = False,
 ) -> list:
     """Label each chosen fact above the tracks, a leader line down to a dot on its mark.
 
     The labels go from right to left, each at the lowest height where it touches no other label
     nor another's leader line, to the right of its leader (to the left at the right edge), under
     the phase names in `avoid`. Measured with the renderer after layout; a label that fits
-    nowhere is left out. Returns the annotations drawn.
+    nowhere is left out. Returns the annotations drawn. The figure is drawn first (twice: its
+    layout settles in two passes) unless `settled` (drawn since its layout last changed).
     """
     if chosen.empty:
         return []
     figure = ax.figure
-    figure.canvas.draw()
-    figure.canvas.draw()  # the layout settles in two passes
+    if not settled:
+        figure.canvas.draw()
+        figure.canvas.draw()  # the layout settles in two passes
     renderer = figure.canvas.get_renderer()
     frame = ax.get_window_extent(renderer)
     gap = _pixels(ax, LABEL_GAP_PT)
@@ -1563,12 +1567,14 @@ def _apart(a: tuple, b: tuple, gap: float) -> bool:
 
 def _phase_names(
     ax: Axes, ordered: pd.DataFrame, bounds: list, left: pd.Timestamp, right: pd.Timestamp,
-    lang: str,
+    lang: str, settled: bool = False,
 ) -> tuple[list, list[int]]:  # fmt: skip
     """Each phase's name at the top of its band where it fits (on two lines if need be), its
-    number otherwise. Returns the name texts and the numbers of the phases not named."""
+    number otherwise. Returns the name texts and the numbers of the phases not named. The
+    figure is drawn first unless `settled` (drawn since its layout last changed)."""
     figure = ax.figure
-    figure.canvas.draw()
+    if not settled:
+        figure.canvas.draw()
     renderer = figure.canvas.get_renderer()
     pad = _pixels(ax, 2)
     texts, numbered = [], []
@@ -1614,10 +1620,11 @@ def _timeline_panel(
     for row, track in enumerate(TRACKS):
         on_track = shown[shown["track"] == track]
         for fact in on_track[on_track["precision"] == "day"].itertuples():  # each links its source
-            # a fact inside the panel: unclipped, so no clip path is written for each mark
+            # a fact inside the panel: unclipped (no clip path written for each mark), and left
+            # out of the layout's measures, which would otherwise visit every mark at each draw
             ax.plot([fact.date], [row], marker="|", markersize=9, markeredgewidth=1.4,
                     linestyle="none", color=TRACK_COLOURS[track], alpha=0.85, zorder=3,
-                    url=source_link(fact), clip_on=False)  # fmt: skip
+                    url=source_link(fact), clip_on=False)[0].set_in_layout(False)  # fmt: skip
         for fact in on_track[on_track["precision"] != "day"].itertuples():
             period = "Y" if fact.precision == "year" else "M"
             last = min(fact.date.to_period(period).end_time, right)
@@ -1764,8 +1771,10 @@ def plot_overall_timeline(
         )  # fmt: skip
     ordered = phases.sort_values("start")
     bounds = [*ordered["start"], end]
-    names = {panel: _phase_names(panel, ordered, bounds, left, end, lang)
-             for panel, left, _, _ in panels}  # fmt: skip
+    # a name or a label is placed out of the layout: once drawn for the first panel, the figure
+    # needs no new draw for the second
+    names = {panel: _phase_names(panel, ordered, bounds, left, end, lang, settled=n > 0)
+             for n, (panel, left, _, _) in enumerate(panels)}  # fmt: skip
     numbered = sorted({n for _, numbers in names.values() for n in numbers})
     key = [
         label(
@@ -1794,7 +1803,7 @@ def plot_overall_timeline(
         else:
             share = track_share if zoom is None else zoom_share
             place_labels(panel, inside, lang, avoid, share, characters=18 if narrow else 30,
-                         lines=4)  # fmt: skip
+                         lines=4, settled=panel is not ax)  # fmt: skip  # drawn for the overview
     return ax
 
 
