@@ -33,7 +33,7 @@ datadict: $(SETUP_DONE) ## Rewrite the field tables of data/README.md from data/
 test: $(SETUP_DONE) ## Run the test suite
 	$(BIN)/python -m pytest
 
-bench: $(SETUP_DONE) ## Time cold, no-op, naive-chain and 10x-1000x builds (prints figures)
+bench: $(SETUP_DONE) ## Time cold, no-op, preview, naive-chain and 10x-1000x builds (prints figures)
 	$(BIN)/python bench/bench_build.py
 
 lab: $(SETUP_DONE) ## Open JupyterLab on the project, with its kernel

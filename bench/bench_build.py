@@ -8,16 +8,23 @@ Measured side by side in one run, on this machine:
 - scaled: the same cold build of the default configuration on synthetic fact bases 10x, 100x and
   1000x the real one, compared with the cold build on the real fact base;
 - each edition's size (HTML, PDF) and the notebook's execution time per cell of the cold build,
-  as papermill recorded it: the edition's set-up, each section, the page.
+  as papermill recorded it: the edition's set-up, each section, the page;
+- preview: `ai-war preview` of the default edition on a copy of data/, its page open in the
+  machine's Chromium; for each edit of a CSV, the seconds from the write to the reloaded page's
+  `load` event (an edit of text only, a source's title; and an edit of a name the charts draw,
+  which redraws them), against the 1.5 s target; and where the last refresh spent its time.
 """
 
 import json
 import os
 import re
+import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -77,6 +84,73 @@ def sizes_and_cells(reports: Path) -> dict[str, float]:
     return figures
 
 
+PREVIEW_TARGET_S = 1.5
+PREVIEW_EDITS = (  # (file, text before, text after with {n}): a text-only edit, a charted name
+    ("sources.csv", "now rivals,https://", "now rivals {n},https://"),
+    ("actors.csv", "altman,Sam Altman,", "altman,Sam {n} Altman,"),
+)
+
+
+def preview_refresh(work: Path, rounds: int = 3) -> dict[str, float]:
+    """Seconds from an edit to the refreshed page, as an analyst with the page open sees it."""
+    from playwright.sync_api import sync_playwright
+
+    from helpers.browser import CHROMIUM_ARGS, find_chromium
+
+    data = work / "data-preview"
+    shutil.copytree(ROOT / "data", data)
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        [str(BIN / "ai-war"), "preview", "--port", "0"],
+        env={**os.environ, "AI_WAR_DATA_DIR": str(data)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    figures: dict[str, float] = {}
+    try:
+        url = re.search(r"http://127\.0\.0\.1:\d+/", process.stdout.readline()).group(0)
+
+        def status() -> dict:
+            with urllib.request.urlopen(url + "status", timeout=30) as response:
+                return json.loads(response.read())
+
+        while not status()["ok"]:
+            time.sleep(0.1)
+        figures["preview_first_run_s"] = time.perf_counter() - started
+        seconds: dict[str, list[float]] = {"text": [], "chart": []}
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=str(find_chromium()), args=CHROMIUM_ARGS
+            )
+            page = browser.new_page()
+            page.goto(url, wait_until="load")
+            for n in range(rounds):
+                for kind, (table, before, after) in zip(seconds, PREVIEW_EDITS, strict=True):
+                    path = data / table
+                    text = path.read_text(encoding="utf-8")
+                    edited = text.replace(before, after.format(n=n), 1)
+                    with page.expect_navigation(wait_until="load", timeout=120_000):
+                        clock = time.perf_counter()
+                        path.write_text(edited, encoding="utf-8")
+                    seconds[kind].append(time.perf_counter() - clock)
+                    if kind == "text":
+                        last = status()["seconds"]
+                    with page.expect_navigation(wait_until="load", timeout=120_000):
+                        path.write_text(text, encoding="utf-8")  # undone, for the next round
+            browser.close()
+        for kind, values in seconds.items():
+            figures[f"preview_refresh_{kind}_median_s"] = statistics.median(values)
+            figures[f"preview_refresh_{kind}_max_s"] = max(values)
+        figures["preview_target_s"] = PREVIEW_TARGET_S
+        for step in ("check", "reset", "execute", "render", "total"):
+            figures[f"preview_refresh_text_{step}_s"] = last.get(step, 0.0)
+    finally:
+        process.terminate()
+        process.wait(timeout=60)
+    return figures
+
+
 def main() -> int:
     figures = {}
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
@@ -84,6 +158,7 @@ def main() -> int:
         figures["cold_build_s"] = build(work / "cold")
         figures["noop_rebuild_s"] = build(work / "cold")
         figures |= sizes_and_cells(work / "cold")
+        figures |= preview_refresh(work)
         figures["naive_chain_s"] = naive_chain(work)
         figures["cold_vs_naive"] = figures["cold_build_s"] / figures["naive_chain_s"]
         for factor in (10, 100, 1000):

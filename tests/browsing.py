@@ -37,6 +37,31 @@ CHART_WORDS = """() => [...document.querySelectorAll('figure .chart svg')]
                 height: text.getBoundingClientRect().height};
     }))"""
 
+# Characters on each full line of the running text (every line of a paragraph or list item but its
+# last), found by the box of each character: what a reader's eye travels along.
+LINE_LENGTHS = """() => {
+  const lengths = [];
+  const range = document.createRange();
+  for (const block of document.querySelectorAll('main p, main li')) {
+    if (block.closest('figure, nav, ol.sources, table')) continue;
+    const perLine = new Map();
+    const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) {
+      const node = walker.currentNode;
+      for (let i = 0; i < node.length; i++) {
+        range.setStart(node, i); range.setEnd(node, i + 1);
+        const box = range.getClientRects()[0];
+        if (!box) continue;
+        const line = Math.round(box.bottom / 4);  // superscript citations sit on their line
+        perLine.set(line, (perLine.get(line) || 0) + 1);
+      }
+    }
+    const lines = [...perLine.keys()].sort((a, b) => a - b);
+    for (const line of lines.slice(0, -1)) lengths.push(perLine.get(line));
+  }
+  return lengths;
+}"""
+
 
 @dataclass
 class Visit:
@@ -58,6 +83,10 @@ class Visit:
     def chart_words(self) -> list[dict]:
         """Each word of the charts shown: chart, layout, text, size on screen (px), box height."""
         return self.page.evaluate(CHART_WORDS)
+
+    def line_lengths(self) -> list[int]:
+        """Characters per full line of the running text, as laid out."""
+        return self.page.evaluate(LINE_LENGTHS)
 
     def drawn_charts(self) -> list[dict]:
         """Each chart as laid out: its accessible name, drawn width and how many texts it holds."""

@@ -1,5 +1,7 @@
 """Read what a PDF's pages hold: where images are drawn, which fonts lack their file, bookmarks."""
 
+from pathlib import Path
+
 from pypdf import PageObject, PdfReader
 from pypdf.generic import ContentStream, DictionaryObject
 
@@ -112,3 +114,44 @@ def outline_titles(reader: PdfReader) -> list[str]:
 
     walk(reader.outline)
     return titles
+
+
+# The printed body of an A4 page, between the margins that helpers.pdf_export prints with
+# (18 mm top, 20 mm bottom): the running head and the page number lie outside it.
+A4_HEIGHT_MM = 297.0
+BODY_TOP_MM, BODY_BOTTOM_MM = 18.0, 277.0
+INK = 235  # a pixel darker than this (0 black, 255 white) is ink, not paper
+
+
+def empty_below(pdf: Path) -> list[float]:
+    """For each page, the share of its printed body left blank below the last ink on it.
+
+    Pages are rendered by PDFium (the PDF engine of Chromium), so this is what paper shows.
+    """
+    import numpy
+    import pypdfium2
+
+    shares = []
+    document = pypdfium2.PdfDocument(str(pdf))
+    try:
+        for page in document:
+            pixels = page.render(scale=1, grayscale=True).to_numpy()
+            rows_per_mm = pixels.shape[0] / A4_HEIGHT_MM
+            top, bottom = round(BODY_TOP_MM * rows_per_mm), round(BODY_BOTTOM_MM * rows_per_mm)
+            inked = numpy.nonzero((pixels[top:bottom] < INK).any(axis=1))[0]
+            last = inked.max() + 1 if len(inked) else 0
+            shares.append(1 - last / (bottom - top))
+    finally:
+        document.close()
+    return shares
+
+
+def section_starts(reader: PdfReader) -> set[int]:
+    """The (0-based) pages on which a top-level section of the report begins, from its outline."""
+    starts = set()
+    for item in reader.outline:  # [title, [sections...]]
+        if isinstance(item, list):
+            for section in item:
+                if not isinstance(section, list):
+                    starts.add(reader.get_destination_page_number(section))
+    return starts

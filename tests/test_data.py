@@ -75,7 +75,7 @@ def test_an_unreadable_table_names_file_and_row(data_dir):
     row = row_of(path, "openai-lp")
     replace_in(path, "openai-lp,2019-03-11,day,", "openai-lp,2019-03-11,")
     with pytest.raises(
-        DataError, match=rf"events\.csv, row {row}: 14 fields where the header has 15"
+        DataError, match=rf"events\.csv, row {row}: 16 fields where the header has 17"
     ):
         load_table("events", data_dir=data_dir)
     with pytest.raises(DataError, match="no table 'nope'"):

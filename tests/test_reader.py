@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from browsing import chromium, visit
-from pdfpages import fonts_used, image_boxes, outline_titles
+from pdfpages import empty_below, fonts_used, image_boxes, outline_titles, section_starts
 from PIL import Image
 from pypdf import PdfReader
 
@@ -64,6 +64,15 @@ def test_every_table_of_contents_link_lands_on_its_section(published, browser, l
             assert page.evaluate("location.hash") == href
             top = page.evaluate(f"document.querySelector('{href}').getBoundingClientRect().top")
             assert -1 <= top < page.viewport_size["height"] / 2, (href, top)  # sub-pixel scroll
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_lines_of_text_on_a_desk_screen_hold_65_to_75_characters(published, browser, lang):
+    with visit(browser, published / f"report-{lang}.html", width=1280) as seen:
+        lengths = sorted(seen.line_lengths())
+    assert len(lengths) > 100
+    assert 65 <= lengths[len(lengths) // 2] <= 75  # the median line
+    assert lengths[9 * len(lengths) // 10] <= 82  # and hardly a line much longer
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -133,6 +142,21 @@ def test_the_pdf_has_a_sane_length_and_an_outline_of_its_sections(published, lan
     assert titles == html_headings(published, lang)  # each heading once, in order, none doubled
     assert reader.trailer["/Root"]["/Lang"] == lang
     assert reader.metadata.title == titles[0]  # what a PDF reader shows in its title bar
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_no_printed_page_is_left_more_than_a_quarter_empty(published, lang):
+    """Paper: a heading never ends a page with its chart overleaf, a block never leaves a hole.
+
+    The only pages allowed to end early are the one before a top-level section and the last.
+    """
+    reader = pdf_of(published, lang)
+    blank = empty_below(published / f"report-{lang}.pdf")
+    allowed = {page - 1 for page in section_starts(reader)} | {len(blank) - 1}
+    holes = {
+        n + 1: f"{share:.0%}" for n, share in enumerate(blank) if n not in allowed and share > 0.27
+    }
+    assert holes == {}
 
 
 def test_french_text_comes_out_of_the_pdf_intact(published):

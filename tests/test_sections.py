@@ -3,14 +3,16 @@
 import dataclasses
 import datetime as dt
 import re
+from html import unescape
 
 import pandas as pd
 import pytest
 
 from helpers.context import article_only, cited_sources, focus_on, prepare_report
+from helpers.i18n import format_span
 from helpers.params import check_parameters
 from helpers.report import open_edition
-from helpers.report.prose import Cite, plain
+from helpers.report.prose import Cite, Quote, plain
 from helpers.report.sections import disputes, relations, summary
 
 
@@ -54,12 +56,17 @@ def test_focus_keeps_the_facts_involving_the_actors(editions):
     [
         (
             "fr",
-            ["18 mai 2026 — Un jury", "L\u2019enjeu", "852\u00a0milliards", "Encore ouvert"],
+            ["Le 18 mai 2026, un jury", "L\u2019enjeu", "852\u00a0milliards", "Encore ouvert"],
             ["Ce rapport suit", "de 2015 au 15 juin 2026"],
         ),
         (
             "en",
-            ["May 18, 2026 — A unanimous advisory jury", "At stake", "$852 billion", "Still open"],
+            [
+                "On May 18, 2026, a unanimous advisory jury",
+                "At stake",
+                "$852 billion",
+                "Still open",
+            ],
             ["This report follows", "from 2015 to June 15, 2026"],
         ),
     ],
@@ -143,7 +150,7 @@ def test_a_section_is_built_from_small_frames_without_a_kernel(editions):
     small = {**ctx.facts, "relations": ctx.facts["relations"].head(2)}
     section = relations.build(dataclasses.replace(ctx, facts=small))
     assert section.heading == "Ties" and len(section.table) == 2
-    assert plain(section.paragraphs[0]).startswith("2 ties join")
+    assert plain(section.paragraphs[0]).startswith("The data holds 2 ties")
     figure = section.figure()
     assert figure.get_suptitle() == "OpenAI is party to every one of the 2 ties drawn"
     assert figure.axes[0].get_title(loc="left").startswith("Who did what to whom, and when")
@@ -162,11 +169,149 @@ def test_an_empty_edition_says_so():
 
 
 def test_disputed_gifts_name_each_source_of_a_figure_once(editions):
-    """Grouped by who gives the figure: 'Elon Musk, X (date), Y (date) and Z (date); ...'."""
+    """Grouped by who gives the figure, each named once, the attribution varied: 'Elon Musk
+    put it at X (date), Y (date) and Z (date); according to Elon Musk's lawyers, it was ...'."""
     text = next(
         plain(p)
         for p in editions["en"].section("money").paragraphs
         if "remains disputed" in plain(p)
     )
-    assert text.count("Elon Musk,") == 1 and "according to" not in text
+    assert text.count("Elon Musk put it at") == 1
+    assert text.count("according to Elon Musk's lawyers") == 1
     assert text.count("(") >= 4  # every figure keeps its date
+
+
+# --- Prose an editor would sign, checked on the built sections of both editions ---------------
+
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+FRENCH_MONTHS = (
+    "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre"
+)
+
+
+def prose_of(section) -> list[str]:
+    """Everything a section says in sentences: intro, paragraphs, list, caption, disputes."""
+    texts = [section.intro, *map(plain, section.paragraphs), *map(plain, section.items)]
+    if section.chart:
+        texts.append(section.chart.caption)
+    for conflict in section.extra.get("conflicts", []):
+        texts += [conflict["title"], conflict["summary"], plain(conflict["reading"])]
+        texts += [plain(words) for _, words in conflict["versions"]]
+    return [text for text in texts if text]
+
+
+def quotes_of(section) -> list:
+    parts = [*section.paragraphs, *section.items]
+    for conflict in section.extra.get("conflicts", []):
+        parts += [words for _, words in conflict["versions"]]
+    return [part for prose in parts for part in prose if isinstance(part, Quote)]
+
+
+def visible_text(html: str) -> str:
+    """The words a reader sees in a section, charts included (SVG text), without markup."""
+    return unescape(re.sub(r"<[^>]+>", " ", re.sub(r"<style.*?</style>", " ", html, flags=re.S)))
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_no_sentence_opens_on_a_numeral(editions, lang):
+    opening = [
+        (section.key, sentence)
+        for section in editions[lang].sections
+        for text in prose_of(section)
+        for sentence in SENTENCE_END.split(re.sub(r"\s*\[\d+\]", "", text))  # no citation
+        if re.match(r"[\W_]*\d", sentence)
+    ]
+    assert opening == []
+
+
+def test_french_dates_say_du_au_and_1er(editions):
+    page = visible_text(editions["fr"].page().html)
+    date = rf"(?:1er|\d{{1,2}}) (?:{FRENCH_MONTHS}) \d{{4}}"
+    assert not re.findall(rf"\bde {date} (?:à|au) {date}", page)  # 'du … au'
+    assert not re.findall(rf"\bdu {date} à\b", page)
+    assert not re.findall(rf"\b1 (?:{FRENCH_MONTHS})\b", page)  # '1er janvier'
+    assert re.search(rf"\bdu {date} au {date}", page)  # the ranges it does write
+
+
+def test_first_of_the_month_and_day_ranges_in_french():
+    assert format_span(dt.date(2024, 1, 1), "day", dt.date(2024, 3, 1), "day", "fr") == (
+        "du 1er janvier 2024 au 1er mars 2024"
+    )
+    assert format_span(dt.date(2017, 1, 1), "year", dt.date(2018, 2, 20), "day", "fr") == (
+        "de 2017 au 20 février 2018"
+    )
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_every_quote_reads_in_the_editions_language_with_its_original(editions, lang):
+    quotes = [q for section in editions[lang].sections for q in quotes_of(section)]
+    foreign = [q for q in quotes if q.lang != lang]
+    assert len(foreign) >= 10  # the article's French, the record's English
+    assert all(q.translation and q.label for q in foreign), [q.text for q in foreign]
+    assert not any(q.translation for q in quotes if q.lang == lang)
+    html = editions[lang].section("disputes").html
+    label = {"en": "our translation; original:", "fr": "notre traduction\u202f; original\u00a0:"}
+    original = "fr" if lang == "en" else "en"
+    assert f'<span class="original">({label[lang]} <q lang="{original}">' in html
+    assert html.count('<span class="original">') == sum(
+        1 for conflict in editions[lang].section("disputes").extra["conflicts"]
+        for _, words in conflict["versions"] for part in words
+        if isinstance(part, Quote) and part.translation
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(("lang", "outer"), [("en", '“”"'), ("fr", '«»"')])
+def test_quotes_inside_quotes_take_the_inner_marks(editions, lang, outer):
+    """The page draws the outer marks (CSS); inside, English nests single marks, French “ ”."""
+    html = "".join(section.html for section in editions[lang].sections)
+    inside = re.findall(r"<q[^>]*>(.*?)</q>", html, flags=re.S)
+    assert inside
+    assert [text for text in inside if any(mark in unescape(text) for mark in outer)] == []
+    inner = {"en": "\u2018mega hero.\u2019", "fr": "\u201cméga-héros\u201d"}[lang]
+    assert any(inner in unescape(text) for text in inside)
+
+
+def test_attribution_is_varied_and_grouped_by_actor(editions):
+    positions = editions["en"].section("positions")
+    items = [plain(item) for item in positions.items]
+    conversion = next(item for item in items if item.startswith("OpenAI's for-profit"))
+    assert conversion.count("Elon Musk") == 1  # his own stance and what others say of it, once
+    assert "according to Sam Altman and OpenAI" in conversion and "per ABMedia" in conversion
+    for lang, undated in (("en", "(undated)"), ("fr", "(sans date)")):
+        items = " ".join(plain(i) for i in editions[lang].section("positions").items)
+        assert undated not in items
+
+
+@pytest.mark.parametrize(("lang", "label"), [("en", "per the article"), ("fr", "selon l'article")])
+def test_the_articles_figures_are_told_in_its_words_not_in_data_labels(editions, lang, label):
+    money = " ".join(plain(p) for p in editions[lang].section("money").paragraphs)
+    assert label not in money
+    assert money.count("40 millions de dollars") == 1  # the quote, not a label before it
+
+
+@pytest.mark.parametrize(
+    ("lang", "heading", "words"),
+    [
+        ("en", "Cite this report", "English edition, data as of June 15, 2026"),
+        ("fr", "Citer ce rapport", "Édition en français, données arrêtées au 15 juin 2026"),
+    ],
+)
+def test_method_says_how_to_cite_the_edition_and_which_files_it_read(
+    editions, lang, heading, words
+):
+    import hashlib
+
+    from helpers.paths import DATA_DIR
+
+    html = editions[lang].section("method").html
+    assert f'<h3 id="cite">{heading}</h3>' in html
+    citation = re.search(r'<p class="citation">(.*?)</p>', html).group(1)
+    assert words in unescape(citation) and "http" not in citation
+    listed = dict(
+        re.findall(r"<code>data/([^<]+)</code><br /><span[^>]*>SHA-256 <code>(\w+)", html)
+    )
+    assert {"datapackage.json", "events.csv", "sources/abmedia_altman-interview_fr.txt"} <= set(
+        listed
+    )
+    for name, digest in listed.items():  # the digest of the very bytes the edition read
+        assert hashlib.sha256((DATA_DIR / name).read_bytes()).hexdigest() == digest

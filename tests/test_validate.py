@@ -43,6 +43,12 @@ BROKEN_CELLS = [
     ("sources.csv", "openai-lp", ",en,2019-03-11,", ",english,2019-03-11,", "language", "'english' does not have the expected form"),
     ("actors.csv", "tesla", "tesla,Tesla,", "tesla,Tesla Motors Incorporated of Austin Texas and Palo Alto California United States of America,", "name", "'Tesla Motors Incorporated of Austin Texa'... (91 characters) is longer than the 80 characters allowed"),
     ("sources.csv", "openai-lp", ",en,2019-03-11,", ",e" + "n" * 250 + ",2019-03-11,", "language", "(251 characters) is longer than the 200 characters allowed"),
+    # translations of quotes: never without the original, never into the quote's own language,
+    # never missing for a quote a report shows to readers of another language
+    ("amounts.csv", "article-musk-40m", ",40 millions de dollars volés,$40 million stolen,", ",,$40 million stolen,", "quote_en", "a translation without its original quote"),
+    ("events.csv", "openai-lp", ' company",,,fact,', ' company","We have created OpenAI LP",,fact,', "quote_en", "the source is already in 'en': the quote needs no translation"),
+    ("legal_actions.csv", "meta-letter", ",Dans une lettre au procureur général Rob Bonta datée de jeudi,", ",,", "quote_fr", "required: the report shows this quote (conflicts.csv row 2 quotes it) to 'fr' readers"),
+    ("amounts.csv", "article-microsoft-billions", ",multi-billion-dollar investment funds from Microsoft,", ",,", "quote_en", "required: the report shows this quote (the money section quotes the analysed article's amounts) to 'en' readers"),
 ]  # fmt: skip
 
 

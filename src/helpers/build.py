@@ -309,14 +309,22 @@ def strip_stderr(notebook) -> list[str]:
 def html_of(executed: Path, lang: str, stderr: list[str] | None = None) -> str:
     """The report's HTML from an executed notebook; its stderr outputs go to `stderr`."""
     import nbformat
+
+    return html_of_notebook(nbformat.read(executed, as_version=4), lang, stderr)
+
+
+def html_of_notebook(notebook, lang: str, stderr: list[str] | None = None, exporter=None) -> str:
+    """The report's HTML from an executed notebook node (its stderr outputs taken out, into
+    `stderr`). `exporter`: an HTMLExporter made with `exporter_config(lang)`, to reuse (the
+    preview does, to skip loading the templates again); a new one when None."""
     from nbconvert import HTMLExporter
 
-    notebook = nbformat.read(executed, as_version=4)
     removed = strip_stderr(notebook)
     if stderr is not None:
         stderr.extend(removed)
     notebook.metadata["title"] = label("page.title", lang)
-    body, _ = HTMLExporter(config=exporter_config(lang)).from_notebook_node(notebook)
+    exporter = exporter or HTMLExporter(config=exporter_config(lang))
+    body, _ = exporter.from_notebook_node(notebook)
     return body
 
 

@@ -1,4 +1,4 @@
-"""The `ai-war` command (also `python -m helpers`): build, validate, audit, params, list.
+"""The `ai-war` command (also `python -m helpers`): build, validate, audit, params, list, preview.
 
 Meant for people and for schedulers alike: plain log lines when the output is not a terminal,
 a non-zero exit status with one readable message when anything fails.
@@ -11,6 +11,7 @@ from pathlib import Path
 from helpers.build import DEFAULT_LOCK_TIMEOUT
 from helpers.config import CONFIG_FILE, ConfigError
 from helpers.paths import DATA_DIR, REPORT_NOTEBOOK, REPORTS_DIR
+from helpers.preview import DEFAULT_PORT
 
 
 def _log(message: str) -> None:
@@ -91,6 +92,22 @@ def command_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def command_preview(args: argparse.Namespace) -> int:
+    from helpers.preview import serve
+
+    try:
+        return serve(args.name, port=args.port, config=args.config, log=_log)
+    except ConfigError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or int(text) > 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port (0 to 65535; 0 picks a free one)")
+    return int(text)
+
+
 def _seconds(text: str) -> float:
     try:
         value = float(text)
@@ -141,6 +158,15 @@ def parser() -> argparse.ArgumentParser:
     listing = commands.add_parser("list", help="what is published")
     listing.add_argument("--reports", type=Path, default=REPORTS_DIR)
     listing.set_defaults(handler=command_list)
+    preview = commands.add_parser(
+        "preview", help="serve one edition on 127.0.0.1, run again on every edit"
+    )
+    preview.add_argument("name", nargs="?", help="report of reports.toml (default: the first)")
+    preview.add_argument(
+        "--port", type=_port, default=DEFAULT_PORT, help=f"default {DEFAULT_PORT}; 0: a free one"
+    )
+    preview.add_argument("--config", type=Path, default=CONFIG_FILE, help="configuration file")
+    preview.set_defaults(handler=command_preview)
     return top
 
 

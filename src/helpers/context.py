@@ -27,6 +27,7 @@ class ReportContext:
     focus: tuple[str, ...]
     facts: dict[str, pd.DataFrame]  # what the report shows
     record: dict[str, pd.DataFrame] = field(repr=False)  # everything up to as_of, for lookups
+    data_dir: Path = DATA_DIR  # the fact base it was read from (the method section lists it)
 
     @functools.cached_property
     def _source_numbers(self) -> dict[str, int]:
@@ -197,4 +198,5 @@ def prepare_report(
         focus=params.focus,
         facts=facts,
         record=record,
+        data_dir=data_dir,
     )

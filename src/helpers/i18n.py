@@ -37,6 +37,11 @@ MONTHS_SHORT = {
     ),
 }  # fmt: skip
 
+NUMBER_WORDS = {
+    "fr": ("zéro", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix"),
+    "en": ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"),
+}  # fmt: skip
+
 CATALOGUES = PACKAGE_DIR / "report" / "text"
 
 
@@ -125,6 +130,12 @@ def format_span(
     opening = "du " if start_precision == "day" else "de "
     closing = " au " if end_precision == "day" else " à "
     return opening + first + closing + last
+
+
+def spelled(count: int, lang: str) -> str:
+    """A count as prose writes it: in words up to ten ('five', 'cinq'), in digits above."""
+    check_language(lang)
+    return NUMBER_WORDS[lang][count] if 0 <= count < len(NUMBER_WORDS[lang]) else str(count)
 
 
 def format_number(value: float, lang: str, decimals: int = 0) -> str:

@@ -12,3 +12,8 @@ NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 REPORTS_DIR = PROJECT_ROOT / "reports"
 TEMPLATES_DIR = PACKAGE_DIR / "templates"
 REPORT_NOTEBOOK = NOTEBOOKS_DIR / "report.ipynb"
+# Where `ai-war preview` keeps the charts it drew, by content key (see helpers.report.figure_key):
+# set in its kernel only; unset (the build), every chart is drawn.
+FIGURE_CACHE_DIR = (
+    Path(os.environ["AI_WAR_FIGURE_CACHE"]) if os.environ.get("AI_WAR_FIGURE_CACHE") else None
+)

@@ -25,3 +25,22 @@ def typeset(text: str, lang: str) -> str:
         for pattern, replacement in _FRENCH:
             text = pattern.sub(replacement, text)
     return text
+
+
+# A quotation inside quoted words takes the language's inner marks: the outer ones are the
+# page's (CSS `quotes`), so the words' own curly, straight or angle pairs become single marks in
+# English and double curly marks in French. An unpaired mark is left as it is.
+INNER_QUOTES = {"en": ("\u2018", "\u2019"), "fr": ("\u201c", "\u201d")}
+_QUOTED = (
+    re.compile(r'"([^"]*)"'),
+    re.compile(r"\u201c([^\u201c\u201d]*)\u201d"),
+    re.compile(r"«[ \u00a0\u202f]?([^«»]*?)[ \u00a0\u202f]?»"),
+)
+
+
+def nested_quotes(text: str, lang: str) -> str:
+    """`text`, words to be quoted, with the quotations inside it marked as `lang` nests them."""
+    left, right = INNER_QUOTES.get(lang, INNER_QUOTES["en"])
+    for pattern in _QUOTED:
+        text = pattern.sub(lambda match: left + match.group(1) + right, text)
+    return text

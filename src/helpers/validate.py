@@ -28,6 +28,7 @@ LIST_SEPARATOR = ";"
 # Fields that hold actor ids separated by ';' (single-valued keys are the schema's foreign keys).
 ACTOR_LIST_FIELDS = {"events": ("actors",), "legal_actions": ("filed_by", "against")}
 REFERABLE_TABLES = ("events", "legal_actions")  # what refers_to may point at
+ANALYSED = "analysed document"  # sources.kind of the article the report analyses
 # C0 and C1 controls but tab and line breaks, and the bidirectional overrides and isolates that
 # can make a text read differently from what it holds (CVE-2021-42574, "Trojan Source")
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -420,6 +421,54 @@ def quote_problems(data_dir: Path, tables: dict[str, Table]) -> Iterable[Problem
                 )
 
 
+def shown_quotes(tables: dict[str, Table]) -> dict[tuple[str, str], str]:
+    """The quotes a report shows, as (table, id) with why: the versions of each disagreement
+    (the disputes section) and the analysed article's own amounts (the money section)."""
+    shown: dict[tuple[str, str], str] = {}
+    for row, record in tables["conflicts"].rows if "conflicts" in tables else ():
+        for field in ("version_a", "version_b"):
+            name, _, identifier = record[field].partition(":")
+            shown.setdefault((name, identifier), f"conflicts.csv row {row} quotes it")
+    if "sources" in tables and "amounts" in tables:
+        analysed = {r["source_id"] for _, r in tables["sources"].rows if r["kind"] == ANALYSED}
+        for _, record in tables["amounts"].rows:
+            if record["source_id"] in analysed:
+                why = "the money section quotes the analysed article's amounts"
+                shown.setdefault(("amounts", record["amount_id"]), why)
+    return shown
+
+
+def translation_problems(tables: dict[str, Table]) -> Iterable[Problem]:
+    """Translations of quotes (`quote_<lang>`): each has its original quote, none is in the
+    quote's own language, and every quote a report shows is translated into each language of the
+    report it is not written in."""
+    from helpers.i18n import LANGUAGES
+
+    if "sources" not in tables:
+        return
+    languages = {r["source_id"]: r["language"] for _, r in tables["sources"].rows}
+    shown = shown_quotes(tables)
+    for table in tables.values():
+        if not table.rows or "quote" not in table.rows[0][1]:
+            continue
+        fields = [f"quote_{lang}" for lang in LANGUAGES if f"quote_{lang}" in table.rows[0][1]]
+        for row, record in table.rows:
+            original = languages.get(record["source_id"], "")
+            why = shown.get((table.name, record[table.key]))
+            for field in fields:
+                lang, translation = field.removeprefix("quote_"), record[field].strip()
+                if translation and not record["quote"].strip():
+                    yield Problem(
+                        table.file, row, field, "a translation without its original quote"
+                    )
+                elif translation and lang == original:
+                    message = f"the source is already in {lang!r}: the quote needs no translation"
+                    yield Problem(table.file, row, field, message)
+                elif why and not translation and original and lang != original:
+                    message = f"required: the report shows this quote ({why}) to {lang!r} readers"
+                    yield Problem(table.file, row, field, message)
+
+
 @functools.cache
 def drawable() -> frozenset[int]:
     """The code points the report's font (DejaVu Sans, shipped with matplotlib) can draw."""
@@ -507,6 +556,7 @@ def validate(data_dir: Path = DATA_DIR) -> list[Problem]:
         problems += amount_problems(tables["amounts"])
     problems += reference_problems(tables)
     problems += quote_problems(data_dir, tables)
+    problems += translation_problems(tables)
     return sorted(set(problems))
 
 

@@ -6,11 +6,12 @@ quotation keeps its language. No HTML is ever assembled here.
 """
 
 import string
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from helpers.context import ReportContext
 from helpers.i18n import label
+from helpers.typography import nested_quotes
 
 
 @dataclass(frozen=True)
@@ -32,11 +33,18 @@ class Cite:
 
 @dataclass(frozen=True)
 class Quote:
-    """Words quoted in their own language, followed by their citation when there is one."""
+    """Words quoted, followed by their citation when there is one.
+
+    `text` is the original in its language `lang`. When that is not the edition's language,
+    `translation` is our translation into it, shown first, and `label` says so ('our
+    translation; original:'), before the original.
+    """
 
     text: str
     lang: str
     cite: Cite | None = None
+    translation: str = ""
+    label: str = ""
     kind: str = "quote"
 
 
@@ -121,10 +129,27 @@ def cited(ctx: ReportContext, source_id: str, *parts: object) -> Prose:
     return body if reference is None else merged((*body, Text("\u00a0"), reference))
 
 
-def quote(ctx: ReportContext, text: str, source_id: str) -> Quote:
-    """A quotation in its source's language, with its citation."""
-    language = ctx.source_languages.get(source_id, ctx.lang)
-    return Quote(text, str(language), cite(ctx, source_id))
+def quote(ctx: ReportContext, text: str, source_id: str, translation: str = "") -> Quote:
+    """A quotation in its source's language, with its citation; with `translation`, our words
+    in the edition's language, when the source is in another. Quotation marks inside the words
+    become the edition's inner marks (single in English, double in French)."""
+    language = str(ctx.source_languages.get(source_id, ctx.lang))
+    translated = translation.strip() if language != ctx.lang else ""
+    return Quote(
+        nested_quotes(text, ctx.lang),
+        language,
+        cite(ctx, source_id),
+        nested_quotes(translated, ctx.lang),
+        label("common.our_translation", ctx.lang) if translated else "",
+    )
+
+
+def quoted(ctx: ReportContext, row: Mapping[str, object]) -> Quote:
+    """The quote of a row of the data (`quote`, `source_id`), with our translation into the
+    edition's language (`quote_<lang>`) when the data has one."""
+    translation = row.get(f"quote_{ctx.lang}", "")
+    text = translation if isinstance(translation, str) else ""
+    return quote(ctx, str(row["quote"]), str(row["source_id"]), text)
 
 
 def plain(prose: Iterable[Part]) -> str:
@@ -136,5 +161,8 @@ def plain(prose: Iterable[Part]) -> str:
         elif isinstance(part, Cite):
             out.append(f"[{part.number}]")
         else:
-            out.append(f"“{part.text}”" + (f" [{part.cite.number}]" if part.cite else ""))
+            words = f"“{part.text}”"
+            if part.translation:
+                words = f"“{part.translation}” ({part.label} {words})"
+            out.append(words + (f" [{part.cite.number}]" if part.cite else ""))
     return "".join(out)

@@ -6,6 +6,7 @@ shows as text by construction. Figures are embedded as PNG data addresses with t
 
 import functools
 import io
+import os
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -163,16 +164,48 @@ def svg_markup(spec: FigureSpec, name: str, lang: str | None = None, layout: str
     """The chart as inline SVG, vector on screen and in the PDF. Identical charts give identical
     bytes (no date; ids salted by `name`, so two charts of a page never share an id). Text from
     the data is escaped by matplotlib's SVG writer. `layout` names a class of the root element
-    (`chart-<layout>`), by which report.css shows the desk or the phone layout."""
+    (`chart-<layout>`), by which report.css shows the desk or the phone layout. Under
+    `ai-war preview`, a chart drawn before from the same content is read from its figure cache
+    instead (the same bytes)."""
+    cached = _figure_cache_file(spec, name, lang or "")
+    if cached is not None and cached.is_file():
+        os.utime(cached)  # recently used: kept when the preview prunes its cache
+        svg = cached.read_text(encoding="utf-8")
+    else:
+        svg = _drawn_svg(spec, name, lang)
+        if cached is not None:
+            partial = cached.with_name(f".{cached.name}.{os.getpid()}.tmp")
+            partial.write_text(svg, encoding="utf-8")
+            os.replace(partial, cached)
+    if layout:
+        svg = svg.replace("<svg ", f'<svg class="chart-{layout}" ', 1)
+    return Markup(svg)  # matplotlib's SVG writer escaped every text of the data
+
+
+def _figure_cache_file(spec: FigureSpec, name: str, lang: str) -> Path | None:
+    """Where the preview keeps this chart by content key; None outside the preview, or when the
+    chart's content cannot be keyed (it is drawn then)."""
+    from helpers.paths import FIGURE_CACHE_DIR
+
+    if FIGURE_CACHE_DIR is None:
+        return None
+    from helpers.report.figure_key import Unkeyable, figure_key
+
+    try:
+        key = figure_key(spec.draw, spec.size, name, lang)
+    except Unkeyable:
+        return None
+    FIGURE_CACHE_DIR.mkdir(parents=True, exist_ok=True)
+    return FIGURE_CACHE_DIR / f"{key}.svg"
+
+
+def _drawn_svg(spec: FigureSpec, name: str, lang: str | None) -> str:
     settings = {**SVG_SETTINGS, "svg.hashsalt": f"ai-war-{name}"}
     with plt.style.context(HOUSE_STYLE), plt.rc_context(settings):
         figure = spec.render(lang)
         buffer = io.StringIO()
         figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
-    svg = minify_svg(buffer.getvalue()[buffer.getvalue().index("<svg") :], name)
-    if layout:
-        svg = svg.replace("<svg ", f'<svg class="chart-{layout}" ', 1)
-    return Markup(svg)  # matplotlib's SVG writer escaped every text of the data
+    return minify_svg(buffer.getvalue()[buffer.getvalue().index("<svg") :], name)
 
 
 def chart_markup(spec: FigureSpec, name: str, lang: str | None = None) -> Markup:

@@ -28,6 +28,29 @@ def day(date: pd.Timestamp, lang: str) -> str:
     return format_date(date.date(), lang)
 
 
+# a leading article a name or a summary of the data may start with, lowercased inside a sentence
+ARTICLES = {
+    "en": ("The", "A", "An"),
+    "fr": ("Le", "La", "Les", "L\u2019", "L'", "Un", "Une", "Des"),
+}
+
+
+def in_sentence(text: str, lang: str) -> str:
+    """`text` as it reads after the start of a sentence: a leading article lowercased ('The
+    judge refuses' -> 'the judge refuses', 'Les avocats' -> 'les avocats'); names keep their
+    capitals ('Musk says', 'Delaware Attorney General')."""
+    for article in ARTICLES.get(lang, ()):
+        rest = text[len(article) :]
+        if text.startswith(article) and (article.endswith(("\u2019", "'")) or rest[:1] == " "):
+            return article.lower() + rest
+    return text
+
+
+def capitalized(text: str) -> str:
+    """`text` as it reads at the start of a sentence: its first letter a capital."""
+    return text[:1].upper() + text[1:]
+
+
 def names(ctx: ReportContext) -> dict[str, str]:
     """Actor names by id, in the edition's language."""
     return actor_names(ctx.record["actors"], ctx.lang)

@@ -14,7 +14,7 @@ from helpers.charts import (
     regulatory_cases,
 )
 from helpers.context import ReportContext
-from helpers.i18n import code_label, format_span, label
+from helpers.i18n import code_label, format_span, label, spelled
 from helpers.report.prose import cite, say
 from helpers.report.section import FigureSpec, Section
 from helpers.report.words import FIGURE_WIDTH, day, no_data, section, sources_note, when
@@ -55,7 +55,7 @@ def build(ctx: ReportContext) -> Section:
             "courts.overview",
             lang,
             steps=len(steps),
-            cases=steps["case_id"].nunique(),
+            cases=spelled(steps["case_id"].nunique(), lang),
             last=day(steps["date"].max(), lang),
         )
     ]
@@ -79,10 +79,11 @@ def build(ctx: ReportContext) -> Section:
         "steps": len(steps),
     }
     dense = len(steps) > DENSE_STEPS
+    case_table = facts["cases"]  # the chart keeps this table alone, not every fact table
     chart = FigureSpec(
-        draw=lambda ax: plot_legal_timeline(ax, steps, facts["cases"], lang),
+        draw=lambda ax: plot_legal_timeline(ax, steps, case_table, lang),
         size=(FIGURE_WIDTH, legal_figure_height(steps)),
-        narrow_draw=lambda ax: plot_legal_timeline(ax, steps, facts["cases"], lang, narrow=True),
+        narrow_draw=lambda ax: plot_legal_timeline(ax, steps, case_table, lang, narrow=True),
         narrow_size=(NARROW_WIDTH, legal_figure_height(steps, narrow=True)),
         caption=label("courts.caption_dense" if dense else "courts.caption", lang, **counts),
         alt=label(

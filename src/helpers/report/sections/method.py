@@ -1,13 +1,19 @@
 """Method and limitations: how the data was made, how much of it is confirmed, this edition's
 parameters."""
 
+import hashlib
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
 import pandas as pd
 
 from helpers.context import SOURCED_TABLES, ReportContext, analysed_source_ids, cited_sources
+from helpers.freshness import record_checked
 from helpers.i18n import format_date, format_number, format_span, label
 from helpers.report.prose import join, plain, say
 from helpers.report.section import Section
 from helpers.report.words import names, section
+from helpers.schema import PACKAGE_FILE, read_descriptor
 
 ORDER = 80
 
@@ -48,7 +54,45 @@ def build(ctx: ReportContext) -> Section:
     scope = _scope(ctx)
     limits = say("method.limits", lang)
     paragraphs = (approach, limits, *([scope] if scope else []), counts_text, parameters)
-    return section(ctx, "method", paragraphs=paragraphs)
+    extra = {"citation": citation(ctx), "files": data_files(ctx.data_dir)}
+    return section(ctx, "method", paragraphs=paragraphs, extra=extra)
+
+
+PROJECT = "ai-war-report"  # the distribution whose version a citation names
+
+
+def citation(ctx: ReportContext) -> str:
+    """How to cite this edition, without an address: title, edition, data date, how far the
+    public record was checked, and the project's version."""
+    lang = ctx.lang
+    checked = record_checked(ctx.data_dir)
+    try:
+        release = label("method.cite_version", lang, project=PROJECT, version=version(PROJECT))
+    except PackageNotFoundError:  # run from a copy that was not installed
+        release = ""
+    return label(
+        "method.citation",
+        lang,
+        title=label("page.title", lang),
+        as_of=format_date(ctx.as_of, lang),
+        record=label("method.cite_record", lang, date=format_date(checked, lang))
+        if checked
+        else "",
+        version=release,
+    ).strip()
+
+
+def data_files(data_dir: Path) -> tuple[tuple[str, str], ...]:
+    """The files of the fact base this edition read, as (path in the repository, sha256): the
+    descriptor, every table it lists and every archived source."""
+    descriptor = read_descriptor(data_dir)
+    names = [PACKAGE_FILE, *(resource["path"] for resource in descriptor["resources"])]
+    archived = sorted(path.name for path in (data_dir / "sources").glob("*.txt"))
+    names += [f"sources/{name}" for name in archived]
+    return tuple(
+        (f"data/{name}", hashlib.sha256((data_dir / name).read_bytes()).hexdigest())
+        for name in names
+    )
 
 
 def _scope(ctx: ReportContext):

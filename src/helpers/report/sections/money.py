@@ -13,13 +13,22 @@ from helpers.charts import (
 )
 from helpers.context import ReportContext, analysed_source_ids
 from helpers.i18n import format_amount, format_date, label
-from helpers.report.prose import Text, cited, join, quote, say, with_more
+from helpers.report.prose import cited, join, quoted, say, with_more
 from helpers.report.section import FigureSpec, Section
-from helpers.report.words import FIGURE_WIDTH, MAX_LISTED, names, no_data, section, sources_note
+from helpers.report.words import (
+    FIGURE_WIDTH,
+    MAX_LISTED,
+    in_sentence,
+    names,
+    no_data,
+    section,
+    sources_note,
+)
 from helpers.report.words import when as date_of
 
 ORDER = 30
 MAX_AMOUNT_ROWS = 26  # rows that fit a printed page at 7 pt; the caption says what is left
+ATTRIBUTIONS = 3  # ways the catalogue words who gives a figure (money.donation_group_N)
 MAX_FIGURE_INCHES = 9.1  # report.css prints a figure at most 232 mm high: taller would shrink text
 
 
@@ -164,7 +173,7 @@ def build(ctx: ReportContext) -> Section:
     if len(donations) >= 2:
         shown = donations.tail(MAX_LISTED)
         groups = []  # one clause per person giving a figure, in the order they first gave one
-        for asserter in dict.fromkeys(shown["asserted_by"]):
+        for turn, asserter in enumerate(dict.fromkeys(shown["asserted_by"])):
             figures = [
                 cited(
                     ctx,
@@ -180,9 +189,9 @@ def build(ctx: ReportContext) -> Section:
             ]
             groups.append(
                 say(
-                    "money.donation_group",
+                    f"money.donation_group_{turn % ATTRIBUTIONS + 1}",
                     lang,
-                    who=who.get(asserter, asserter),
+                    who=in_sentence(who.get(asserter, asserter), lang),
                     figures=join(figures, lang),
                 )
             )
@@ -192,22 +201,22 @@ def build(ctx: ReportContext) -> Section:
     analysed = analysed_source_ids(facts["sources"])
     from_article = amounts[amounts["source_id"].isin(analysed)]
     if len(from_article):
-        items = [
-            (
-                *say(
-                    "money.article_item",
-                    lang,
-                    label=row[f"label_{lang}"],
-                    amount=_amount(row, lang),
-                ),
-                Text(" "),
-                quote(ctx, row["quote"], row["source_id"]),
-            )
-            for _, row in from_article.head(MAX_LISTED).iterrows()
-        ]
+        items, said = [], 0  # the article's own words, or those it lends someone, in turn
+        for _, row in from_article.head(MAX_LISTED).iterrows():
+            if row["assertion"] == "fact" or not row["asserted_by"]:
+                items.append(say("money.article_own", lang, quote=quoted(ctx, row)))
+                continue
+            said += 1
+            speaker = in_sentence(who.get(row["asserted_by"], row["asserted_by"]), lang)
+            key = f"money.article_said_{(said - 1) % 2 + 1}"
+            items.append(say(key, lang, who=speaker, quote=quoted(ctx, row)))
         items = with_more(items, len(from_article), lang)
         paragraphs.append(
-            say("money.article", lang, items=join(items, lang, "; ", conjunction=False))
+            say(
+                "money.article",
+                lang,
+                items=join(items, lang, label("common.semicolon", lang), conjunction=False),
+            )
         )
     drawn = amounts_to_draw(amounts, analysed)
     subtitle = label("money.chart_subtitle", lang)

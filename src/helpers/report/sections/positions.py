@@ -32,32 +32,39 @@ def _on(date: pd.Timestamp, precision: str, lang: str) -> str:
     )
 
 
+ATTRIBUTIONS = 2  # ways the catalogue words who attributes a stance (positions.said_N)
+
+
 def _stance_words(ctx: ReportContext, topic: str, rows: pd.DataFrame, changes) -> list[str]:
-    """What each actor holds on `topic` on the edition's day, dated, and when it changed."""
+    """What each actor holds on `topic` on the edition's day, dated, and when it changed: one
+    clause per actor, its own stance first, then what others attribute to it, the attribution
+    varied in turn ('according to', 'per'), and 'likewise' when they say the same."""
     lang, who = ctx.lang, names(ctx)
-    words = []
+    words, turn = [], 0
     for actor, of_actor in rows.groupby("actor_id", sort=False):
         name = who.get(actor, actor)
         own = of_actor[(of_actor["asserted_by"] == actor) & of_actor["held"]]
+        clause, own_stance = "", None
         if not own.empty:
             latest = own.sort_values("date", na_position="first", kind="stable").iloc[-1]
-            stance = label(f"positions.word_{int(latest['stance'])}", lang)
+            own_stance = int(latest["stance"])
+            stance = label(f"positions.word_{own_stance}", lang)
             change = changes[(changes["topic_id"] == topic) & (changes["actor_id"] == actor)]
-            if not change.empty and change.iloc[-1]["after"] == int(latest["stance"]):
+            if not change.empty and change.iloc[-1]["after"] == own_stance:
                 last = change.iloc[-1]
-                words.append(
-                    label(
-                        "positions.changed",
-                        lang,
-                        actor=name,
-                        stance=stance,
-                        date=_on(last["date"], "day", lang),
-                        before=label(f"positions.word_{int(last['before'])}", lang),
-                    )
+                clause = label(
+                    "positions.changed",
+                    lang,
+                    actor=name,
+                    stance=stance,
+                    date=_on(last["date"], "day", lang),
+                    before=label(f"positions.word_{int(last['before'])}", lang),
                 )
+            elif pd.isna(latest["date"]) or latest["date_precision"] == "unknown":
+                clause = label("positions.stated_undated", lang, actor=name, stance=stance)
             else:
                 date = when(latest["date"], str(latest["date_precision"]), lang)
-                words.append(label("positions.stated", lang, actor=name, stance=stance, date=date))
+                clause = label("positions.stated", lang, actor=name, stance=stance, date=date)
         attributed = of_actor[of_actor["asserted_by"] != actor].sort_values(
             "date", na_position="first", kind="stable"
         )
@@ -73,27 +80,35 @@ def _stance_words(ctx: ReportContext, topic: str, rows: pd.DataFrame, changes) -
         period_of = pd.Series(period_of, index=attributed.index, dtype=object)
         for _, said in attributed.groupby(period_of, sort=False):  # one stance, one period
             latest = said.iloc[-1]
-            text = label(
-                "positions.item",
-                lang,
-                actor=name,
-                stance=label(f"positions.word_{int(latest['stance'])}", lang),
-            )
             start, stop = latest["valid_from"], latest["valid_until"]
+            period = ""
             if pd.notna(start) and pd.notna(stop):
-                period = format_span(
+                span = format_span(
                     start.date(),
                     str(latest["valid_from_precision"]),
                     stop.date(),
                     str(latest["valid_until_precision"]),
                     lang,
                 )
-                text += label("positions.during", lang, period=period)
+                period = label("positions.during", lang, period=span)
             elif pd.notna(stop):
                 until = when(stop, str(latest["valid_until_precision"]), lang)
-                text += label("positions.until", lang, date=until)
-            by = [who.get(a, a) for a in dict.fromkeys(said["asserted_by"])]
-            words.append(text + label("positions.by", lang, by=join_names(by, lang)))
+                period = label("positions.until", lang, date=until)
+            by = join_names([who.get(a, a) for a in dict.fromkeys(said["asserted_by"])], lang)
+            if int(latest["stance"]) == own_stance and not period:  # others say the same
+                clause += label("positions.likewise", lang, by=by)
+                continue
+            stance = label(f"positions.word_{int(latest['stance'])}", lang) + period
+            turn += 1
+            attribution = label(f"positions.said_{(turn - 1) % ATTRIBUTIONS + 1}", lang, by=by)
+            if clause:
+                clause += label("positions.and_said", lang, stance=stance, by=attribution)
+            else:
+                clause = label(
+                    "positions.only_said", lang, actor=name, stance=stance, by=attribution
+                )
+        if clause:
+            words.append(clause)
     return words
 
 
@@ -122,7 +137,7 @@ def build(ctx: ReportContext) -> Section:
                 "positions.topic",
                 lang,
                 topic=getattr(topic, f"label_{lang}"),
-                stances=join(words, lang),
+                stances=join(words, lang, label("common.semicolon", lang), conjunction=False),
             )
         )
     layout, _ = position_layout(marks, topics, lang, who)

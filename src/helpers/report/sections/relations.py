@@ -7,7 +7,7 @@ from helpers.context import ReportContext
 from helpers.i18n import label
 from helpers.report.prose import join, plain, say
 from helpers.report.section import FigureSpec, Section
-from helpers.report.words import FIGURE_WIDTH, names, no_data, section, sources_note
+from helpers.report.words import FIGURE_WIDTH, in_sentence, names, no_data, section, sources_note
 
 ORDER = 60
 MAX_ACTORS = 20  # past this the map shows the ties among the busiest actors, and says so
@@ -26,7 +26,7 @@ def build(ctx: ReportContext) -> Section:
         lang,
         ties=len(ties),
         actors=len(degree),
-        busiest=who.get(busiest, busiest),
+        busiest=in_sentence(who.get(busiest, busiest), lang),
         count=int(degree.iloc[0]),
     )
     actors = ctx.record["actors"]

@@ -8,7 +8,7 @@ from helpers.context import ReportContext, analysed_source_ids
 from helpers.i18n import format_amount, label
 from helpers.report.prose import Prose, cited, join, say
 from helpers.report.section import Section
-from helpers.report.words import day, names, no_data, section, when
+from helpers.report.words import day, in_sentence, names, no_data, section, when
 
 ORDER = 10
 LATEST = 2  # decisive developments told first
@@ -41,11 +41,11 @@ def latest_decisive(ctx: ReportContext) -> list[Prose]:
         rows = rows[~rows["source_id"].isin(analysed_source_ids(facts["sources"]))]
     newest = rows.sort_values("date", ascending=False, kind="stable").head(LATEST)
     return [
-        say(
-            "summary.development",
+        say(  # 'On May 18, 2026, a jury ...': the date leads, no sentence opens on a numeral
+            "summary.development_day" if row["precision"] == "day" else "summary.development_in",
             lang,
             date=when(row["date"], str(row["precision"]), lang),
-            what=cited(ctx, row["source_id"], _sentence(row["text"])),
+            what=cited(ctx, row["source_id"], in_sentence(_sentence(row["text"]), lang)),
         )
         for _, row in newest.iterrows()
     ]
