@@ -1,7 +1,8 @@
 """Sections and the whole page rendered to HTML by Jinja2 templates, autoescaped.
 
 Every text reaches the HTML through a template variable, which Jinja escapes: markup in the data
-shows as text by construction. Figures are embedded as PNG data addresses with their alt text.
+shows as text by construction. Figures are inline SVG (text kept as text, minified): a chart with
+a phone layout is written twice, its desk SVG then its phone one, and report.css shows one.
 """
 
 import functools
