@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 SETUP_DONE := $(VENV)/.setup-done
 AS_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: help setup report validate audit datadict bench test lab lint format lock clean
+.PHONY: help setup report validate audit datadict bench test test-airflow lab lint format lock clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -32,6 +32,9 @@ datadict: $(SETUP_DONE) ## Rewrite the field tables of data/README.md from data/
 
 test: $(SETUP_DONE) ## Run the test suite
 	$(BIN)/python -m pytest
+
+test-airflow: $(SETUP_DONE) ## Run the Airflow DAG on real Airflow 3 (own venv .venv-airflow), check what it published
+	AIRFLOW=$(AIRFLOW) scripts/test-airflow.sh
 
 bench: $(SETUP_DONE) ## Time cold, no-op, preview, naive-chain and 10x-1000x builds (prints figures)
 	$(BIN)/python bench/bench_build.py

@@ -345,60 +345,6 @@ def test_the_index_says_what_changed_in_the_data_since_the_previous_run(tmp_path
     )
 
 
-def test_the_airflow_dag_runs_the_configured_notebooks_with_their_parameters(monkeypatch):
-    """Import the DAG against stand-ins for Airflow's classes, and read what it would run."""
-    import importlib.util
-    import types
-
-    created: list[dict] = []
-
-    class Operator:
-        def __init__(self, **kwargs):
-            created.append(kwargs)
-
-        def __rshift__(self, other):
-            return other
-
-    class DAG:
-        def __init__(self, **kwargs):
-            self.kwargs = kwargs
-
-        def __enter__(self):
-            return self
-
-        def __exit__(self, *exc):
-            return False
-
-    modules = {
-        "airflow": types.SimpleNamespace(DAG=DAG),
-        "airflow.operators": types.ModuleType("airflow.operators"),
-        "airflow.operators.bash": types.SimpleNamespace(BashOperator=Operator),
-        "airflow.providers": types.ModuleType("airflow.providers"),
-        "airflow.providers.papermill": types.ModuleType("airflow.providers.papermill"),
-        "airflow.providers.papermill.operators": types.ModuleType(
-            "airflow.providers.papermill.operators"
-        ),
-        "airflow.providers.papermill.operators.papermill": types.SimpleNamespace(
-            PapermillOperator=Operator
-        ),
-    }
-    for name, module in modules.items():
-        monkeypatch.setitem(sys.modules, name, module)
-    dag_file = PROJECT_ROOT / "deploy" / "airflow" / "ai_war_report_dag.py"
-    spec = importlib.util.spec_from_file_location("ai_war_report_dag", dag_file)
-    dag = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(dag)
-    runs = [task for task in created if "input_nb" in task]
-    configured = load_config()
-    assert [Path(task["input_nb"]) for task in runs] == [s.notebook for s in configured]
-    assert [task["parameters"] for task in runs] == [s.parameters for s in configured]
-    assert all(task["kernel_name"] == build.KERNEL_NAME for task in runs)
-    assert [task["bash_command"].split()[-1] for task in created if "bash_command" in task] == [
-        "validate",
-        "build",
-    ]
-
-
 def test_the_index_gives_readers_a_card_per_edition(published):
     index = (published / "index.html").read_text(encoding="utf-8")
     assert '<meta name="viewport"' in index

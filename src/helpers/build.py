@@ -52,6 +52,8 @@ EXECUTED = "executed"  # folder of reports/ that keeps the executed notebooks
 HISTORY_LENGTH = 50  # runs kept in the manifest's history
 LOCK = ".build.lock"
 JOURNAL = ".publish-journal.json"  # the files of a publication in progress, for the next build
+RUNS = ".runs"  # reports/.runs/<name>/: complete runs of `ai-war run`, for `ai-war publish`
+RECORD = ".run.json"  # <name>.run.json: a run's record, its last file
 DEFAULT_LOCK_TIMEOUT = 3600  # seconds a build waits for another; a full build takes minutes
 # What the kernel process itself writes on stderr that is no error of the report: jupyter_client
 # interrupts every kernel before it shuts it down, and ipykernel logs that interrupt as ERROR.
@@ -626,6 +628,27 @@ def _write_index(reports_dir: Path, manifest: dict) -> None:
     write_index(reports_dir, manifest)
 
 
+def _nothing_to_do(
+    specs: list[RunSpec], manifest: dict, reports_dir: Path, data_dir: Path, log: Callable
+) -> None:
+    """Under the lock, when nothing is to publish: keep the index and the data's age current."""
+    fresh = _freshness(specs, data_dir, log)  # the data is the one last validated
+    if manifest.get("data") != fresh:  # the data ages even when nothing is rebuilt
+        manifest["data"] = fresh
+        write_atomically(reports_dir / MANIFEST, _manifest_bytes(manifest))
+        _write_index(reports_dir, manifest)
+    elif not (reports_dir / "index.html").exists():
+        _write_index(reports_dir, manifest)
+        log(f"wrote {reports_dir / 'index.html'} again: it was missing")
+
+
+def _open_reports(reports_dir: Path) -> None:
+    try:
+        _folder(reports_dir)
+    except OSError as err:
+        raise BuildError(f"cannot publish into {reports_dir}: {err}; nothing was built") from None
+
+
 def build(
     names: list[str] | None = None,
     *,
@@ -639,14 +662,13 @@ def build(
 ) -> list[RunResult]:
     """Build the configured reports named in `names` (all when empty); return what happened.
 
+    The same steps as `run` then `publish`, under one lock: the runs go into one staging folder
+    (parallel workers, one Chromium), then are published as one unit.
     `data_dir` is the fact base the checks read and the kernels load ($AI_WAR_DATA_DIR).
     `lock_timeout` is how long to wait, in seconds, for another build of `reports_dir`.
     """
     specs = select(load_config(config), names or [])
-    try:
-        _folder(reports_dir)
-    except OSError as err:
-        raise BuildError(f"cannot publish into {reports_dir}: {err}; nothing was built") from None
+    _open_reports(reports_dir)
     with build_lock(reports_dir, log, lock_timeout):
         _recover(reports_dir, log)
         manifest = _load_manifest(reports_dir, log)
@@ -655,15 +677,8 @@ def build(
         todo = [
             s for s in specs if force or not up_to_date(s, current[s.name], manifest, reports_dir)
         ]
-        if not todo:  # the data is the one last validated: its dates can be read
-            fresh = _freshness(specs, data_dir, log)
-            if manifest.get("data") != fresh:  # the data ages even when nothing is rebuilt
-                manifest["data"] = fresh
-                write_atomically(reports_dir / MANIFEST, _manifest_bytes(manifest))
-                _write_index(reports_dir, manifest)
-            elif not (reports_dir / "index.html").exists():
-                _write_index(reports_dir, manifest)
-                log(f"wrote {reports_dir / 'index.html'} again: it was missing")
+        if not todo:
+            _nothing_to_do(specs, manifest, reports_dir, data_dir, log)
             log(f"nothing to do: {len(specs)} report(s) up to date")
             return [RunResult(s.name, "up to date") for s in specs]
         _check_before_kernels(todo, data_dir)
@@ -679,17 +694,30 @@ def build(
             outcomes = _run_and_print(todo, staging, workers, log, data_dir)
             digest = digest_job.result()
             digesting.shutdown()
-            run = _Run(reports_dir, staging, started_at, started, current, inputs)
-            before = copy.deepcopy(manifest)
             manifest["data"] = fresh
             results = {s.name: RunResult(s.name, "up to date") for s in specs if s not in todo}
+            attempts = [(s.name, started_at, current[s.name]) for s in todo]
             try:
-                for spec in todo:
-                    results[spec.name] = run.conclude(spec, outcomes[spec.name], manifest, digest)
-                manifest["history"] = manifest["history"][-HISTORY_LENGTH:]
-                run.publish(manifest)
+                taken = [
+                    (
+                        spec,
+                        "",
+                        finish_run(
+                            spec,
+                            staging,
+                            outcomes[spec.name],
+                            inputs[spec.name],
+                            started_at,
+                            started,
+                            digest,
+                        ),
+                    )
+                    for spec in todo
+                ]
             except OSError as err:
-                results |= _record_unpublished(run, todo, before, err, log)
+                results |= _record_unpublished(reports_dir, attempts, manifest, err, log)
+            else:
+                results |= _publish_runs(reports_dir, staging, taken, manifest, log)
         finally:
             digesting.shutdown(cancel_futures=True)
             if not (reports_dir / JOURNAL).exists():  # else the next build needs its files
@@ -697,77 +725,387 @@ def build(
         return [results[spec.name] for spec in specs]
 
 
+# --- the steps a scheduler runs apart: `run` each edition, then `publish` them together ---------
+
+
+def finish_run(
+    spec: RunSpec,
+    folder: Path,
+    outcome: dict,
+    inputs: dict[str, str],
+    started_at: str,
+    started: float,
+    digest: dict,
+) -> dict:
+    """Write the record of the run of `spec` into `folder` beside its files, and return it.
+
+    The record is the run's last file: a folder without it holds no complete run.
+    """
+    record = {
+        "name": spec.name,
+        "notebook": spec.notebook.name,
+        "parameters": spec.parameters,
+        "formats": list(spec.formats),
+        "fingerprint": fingerprint(inputs),
+        "inputs": inputs,
+        "versions": versions(),
+        "started": started_at,
+        "ended": _now(),
+        "seconds": round(time.monotonic() - started, 2),
+        "outcome": {k: outcome[k] for k in ("ok", "message", "stage") if k in outcome},
+        "facts": "",
+        "card": {},
+    }
+    if outcome["ok"]:
+        facts = folder / f"{spec.name}.facts.json"
+        facts.write_bytes(json.dumps(digest, sort_keys=True).encode())
+        record["facts"] = _sha256(facts)
+        if "html" in spec.formats:
+            record["card"] = _card(folder / f"{spec.name}.html")
+    for leftover in (".kernel-stderr", ".kernel.json"):  # the kernel's files: not the run's
+        (folder / f"{spec.name}{leftover}").unlink(missing_ok=True)
+    write_atomically(
+        folder / f"{spec.name}{RECORD}", json.dumps(record, indent=1, sort_keys=True).encode()
+    )
+    return record
+
+
+def read_run(folder: Path, name: str) -> dict | None:
+    """The record of the complete run of `name` in `folder`, or None when there is none."""
+    try:
+        record = json.loads((folder / f"{name}{RECORD}").read_bytes())
+    except (OSError, ValueError):
+        return None
+    if not isinstance(record, dict) or record.get("name") != name:
+        return None
+    if not isinstance(record.get("outcome"), dict) or not isinstance(record.get("inputs"), dict):
+        return None
+    return record
+
+
+def _card(page: Path) -> dict:
+    """The index's card of the edition in `page`, its lead chart inline."""
+    from helpers.index import card_of
+
+    card, lead = card_of(page.read_text(encoding="utf-8"))
+    # the index stays one self-contained page: its thumbnails are data addresses
+    encoded = base64.b64encode(lead.encode("utf-8")).decode("ascii") if lead else ""
+    return {**card, "thumbnail": f"data:image/svg+xml;base64,{encoded}" if lead else ""}
+
+
+def why_rebuild(
+    spec: RunSpec, inputs: dict[str, str], manifest: dict, reports_dir: Path
+) -> list[str]:
+    """Why the published report of `spec` is not up to date with `inputs` ([] when it is)."""
+    entry = manifest["reports"].get(spec.name)
+    if not entry or entry.get("status") != "ok":
+        return ["no previous good build"]
+    reasons = changed_inputs(entry.get("inputs") or {}, inputs)
+    if not reasons and entry.get("fingerprint") != fingerprint(inputs):
+        reasons = ["its recorded inputs do not match its fingerprint"]
+    outputs = entry.get("outputs", {})
+    if set(outputs) != set(spec.formats):
+        reasons.append(f"formats changed: {', '.join(spec.formats)}")
+    for output in outputs.values():
+        path = reports_dir / output["file"]
+        if not path.is_file():
+            reasons.append(f"published file missing: {output['file']}")
+        elif _sha256(path) != output.get("sha256"):
+            reasons.append(f"published file changed: {output['file']}")
+    return reasons
+
+
+def changed_inputs(before: dict[str, str], now: dict[str, str]) -> list[str]:
+    """Which inputs differ between two sets of input hashes, in words, by kind."""
+    kinds = {
+        "notebook": "notebook changed",
+        "requirements.lock": "lock changed (requirements.lock)",
+        "settings": "parameters changed (parameters, formats or cell_timeout)",
+    }
+    reasons = []
+    for key in sorted(set(before) | set(now)):
+        if before.get(key) == now.get(key):
+            continue
+        change = "added" if key not in before else "removed" if key not in now else "changed"
+        if key in kinds:
+            reasons.append(kinds[key])
+        elif key.startswith("data/"):
+            reasons.append(f"data file {change}: {key}")
+        elif key.startswith("helpers/"):
+            reasons.append(f"helpers {change}: {key}")
+        else:
+            reasons.append(f"input {change}: {key}")
+    return reasons
+
+
+def plan(
+    names: list[str] | None = None,
+    *,
+    config: Path = CONFIG_FILE,
+    reports_dir: Path = REPORTS_DIR,
+    force: bool = False,
+    data_dir: Path = DATA_DIR,
+) -> list[tuple[RunSpec, list[str]]]:
+    """The configured reports a build would run, each with why; runs nothing, writes nothing."""
+    specs = select(load_config(config), names or [])
+    try:
+        manifest = read_manifest(reports_dir)
+    except ManifestError as err:
+        return [(spec, [f"the manifest is unusable ({err})"]) for spec in specs]
+    planned = []
+    for spec in specs:
+        reasons = why_rebuild(spec, input_hashes(spec, data_dir), manifest, reports_dir)
+        if force:
+            reasons = ["forced (--force)", *reasons]
+        if reasons:
+            planned.append((spec, reasons))
+    return planned
+
+
+def _run_lock(runs: Path, name: str) -> int:
+    """Hold the run folder of `name` for this process; another run of `name` is refused."""
+    path = runs / f".{name}.lock"
+    descriptor = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o666)
+    if not _try_lock(descriptor):
+        holder = os.pread(descriptor, 32, 0).decode(errors="replace").strip() or "?"
+        os.close(descriptor)
+        raise BuildError(f"another run of {name!r} (process {holder}) holds {path}")
+    os.ftruncate(descriptor, 0)
+    os.pwrite(descriptor, f"{os.getpid()}\n".encode(), 0)
+    return descriptor
+
+
+def _drop_dead_work(runs: Path, log: Callable[[str], None], name: str = "*") -> None:
+    """Remove the unfinished folders of runs of `name` whose process is gone (killed with
+    SIGKILL: a run stopped by SIGTERM removes its own), and the runs a newer one replaced."""
+    import psutil
+
+    for stale in runs.glob(f".{name}.*-*"):
+        if not stale.is_dir():
+            continue
+        kind, _, rest = stale.name.rpartition(".")[2].partition("-")
+        owner = rest.split("-")[0]
+        if kind == "old":
+            shutil.rmtree(stale, ignore_errors=True)
+        elif owner.isdigit() and not psutil.pid_exists(int(owner)):
+            shutil.rmtree(stale, ignore_errors=True)
+            log(f"removed {stale.name} in {runs}: the unfinished run of a killed process")
+
+
+def run(
+    name: str,
+    *,
+    config: Path = CONFIG_FILE,
+    reports_dir: Path = REPORTS_DIR,
+    log: Callable[[str], None] = print,
+    data_dir: Path = DATA_DIR,
+) -> RunResult:
+    """Run the configured report `name` into reports/.runs/<name>/, complete or not at all.
+
+    Data and parameters are checked before any kernel starts. The notebook runs in a spawned
+    worker (killed with this process), Chromium prints its PDF, and the folder gets its record
+    last, then takes its place by a rename: a killed run leaves nothing that looks complete.
+    A failed notebook is a complete run too (its record says so); `publish` records it.
+    """
+    [spec] = select(load_config(config), [name])
+    _open_reports(reports_dir)
+    try:
+        runs = _folder(reports_dir / RUNS)
+    except OSError as err:
+        raise BuildError(f"cannot stage a run in {reports_dir}: {err}; nothing was run") from None
+    _check_before_kernels([spec], data_dir)
+    descriptor = _run_lock(runs, name)
+    try:
+        _drop_dead_work(runs, log, name)
+        inputs = input_hashes(spec, data_dir)
+        started_at, started = _now(), time.monotonic()
+        log(f"running {name}")
+        work = Path(tempfile.mkdtemp(prefix=f".{name}.work-{os.getpid()}-", dir=runs))
+        try:
+            outcome = _run_and_print([spec], work, 1, log, data_dir)[name]
+            digest = facts_digest(data_dir) if outcome["ok"] else {}
+            record = finish_run(spec, work, outcome, inputs, started_at, started, digest)
+            target = runs / name
+            if target.exists():  # a run not yet published: the newer one replaces it
+                os.rename(target, runs / f".{name}.old-{secrets.token_hex(4)}")
+            os.rename(work, target)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+            _drop_dead_work(runs, log, name)
+    finally:
+        os.close(descriptor)
+    if not record["outcome"]["ok"]:
+        message = f"{name} failed: {record['outcome']['message']}; staged in {target} for publish"
+        return RunResult(name, "failed", message, seconds=record["seconds"])
+    outputs = {fmt: target / f"{name}.{fmt}" for fmt in spec.formats}
+    return RunResult(name, "built", outputs=outputs, seconds=record["seconds"])
+
+
+def publish(
+    names: list[str] | None = None,
+    *,
+    config: Path = CONFIG_FILE,
+    reports_dir: Path = REPORTS_DIR,
+    log: Callable[[str], None] = print,
+    data_dir: Path = DATA_DIR,
+    lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
+) -> list[RunResult]:
+    """Publish the complete runs of `ai-war run` as one unit (all staged runs when `names` is
+    empty; a named report without a complete run fails). A run whose inputs changed since it ran
+    is refused, naming what changed, and left where it is."""
+    specs = select(load_config(config), names or [])
+    _open_reports(reports_dir)
+    runs = reports_dir / RUNS
+    with build_lock(reports_dir, log, lock_timeout):
+        _recover(reports_dir, log)
+        manifest = _load_manifest(reports_dir, log)
+        results: dict[str, RunResult] = {}
+        staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=reports_dir))
+        try:
+            taken = []
+            for spec in specs:
+                if read_run(runs / spec.name, spec.name) is None:
+                    if names:
+                        problem = (
+                            f"no complete run in {runs / spec.name} (`ai-war run {spec.name}`)"
+                        )
+                        results[spec.name] = RunResult(
+                            spec.name, "failed", f"{spec.name}: {problem}"
+                        )
+                    continue
+                # taken out of .runs first, so that a new run of it cannot change it under us
+                os.rename(runs / spec.name, staging / spec.name)
+                record = read_run(staging / spec.name, spec.name)
+                if record is None:  # cannot be: the folder was complete; said all the same
+                    raise BuildError(f"the run of {spec.name} in {runs} vanished while taken")
+                changed = changed_inputs(record["inputs"], input_hashes(spec, data_dir))
+                if changed or record["fingerprint"] != fingerprint(record["inputs"]):
+                    with contextlib.suppress(OSError):  # back, unless a newer run took its place
+                        os.rename(staging / spec.name, runs / spec.name)
+                    results[spec.name] = RunResult(
+                        spec.name,
+                        "refused",
+                        f"{spec.name}: not published, its inputs changed since it ran "
+                        f"({'; '.join(changed) or 'its record is inconsistent'}); run it again "
+                        f"with `ai-war run {spec.name}`",
+                    )
+                    continue
+                taken.append((spec, spec.name, record))
+            if not taken:
+                _nothing_to_do(specs, manifest, reports_dir, data_dir, log)
+                if not results:
+                    log("nothing to publish: no complete run is staged")
+                return [results[s.name] for s in specs if s.name in results]
+            manifest["data"] = _freshness(specs, data_dir, log)
+            log(f"publishing {', '.join(spec.name for spec, _, _ in taken)}")
+            results |= _publish_runs(reports_dir, staging, taken, manifest, log)
+        finally:
+            if not (reports_dir / JOURNAL).exists():  # else the next build needs its files
+                shutil.rmtree(staging, ignore_errors=True)
+            if runs.is_dir():
+                _drop_dead_work(runs, log)
+        return [results[s.name] for s in specs if s.name in results]
+
+
+def _publish_runs(
+    reports_dir: Path,
+    staging: Path,
+    taken: list[tuple[RunSpec, str, dict]],
+    manifest: dict,
+    log: Callable[[str], None],
+) -> dict[str, RunResult]:
+    """Record the complete runs `taken` (spec, its folder within staging, its record) in the
+    manifest, then publish their files, the manifest and the index as one unit."""
+    publication = _Run(reports_dir, staging)
+    before = copy.deepcopy(manifest)
+    results = {}
+    try:
+        for spec, folder, record in taken:
+            results[spec.name] = publication.conclude(spec, folder, record, manifest)
+        manifest["history"] = manifest["history"][-HISTORY_LENGTH:]
+        publication.publish(manifest)
+    except OSError as err:
+        attempts = [
+            (spec.name, record["started"], record["fingerprint"]) for spec, _, record in taken
+        ]
+        results |= _record_unpublished(reports_dir, attempts, before, err, log)
+    return results
+
+
 @dataclass
 class _Run:
-    """One build's staged results, and what it will move into reports/ as one unit."""
+    """One publication: the staged runs it will move into reports/ as one unit."""
 
     reports_dir: Path
     staging: Path
-    started_at: str
-    started: float
-    current: dict[str, str]
-    inputs: dict[str, dict[str, str]]
     moves: list[tuple[str, str]] = field(default_factory=list)
     removals: list[str] = field(default_factory=list)
-    history: list[dict] = field(default_factory=list)
 
-    def conclude(self, spec: RunSpec, outcome: dict, manifest: dict, digest: dict) -> RunResult:
-        """Record the run of `spec` in `manifest` and plan its files; say what happened."""
+    def conclude(self, spec: RunSpec, folder: str, record: dict, manifest: dict) -> RunResult:
+        """Record the run of `spec` (staged in `folder` of staging) in `manifest`, plan its files,
+        and say what happened."""
         entry = {
-            "notebook": spec.notebook.name,
-            "parameters": spec.parameters,
-            "formats": list(spec.formats),
-            "fingerprint": self.current[spec.name],
-            "inputs": self.inputs[spec.name],
-            "versions": versions(),
-            "started": self.started_at,
-            "ended": _now(),
-            "seconds": round(time.monotonic() - self.started, 2),
+            key: record[key]
+            for key in (
+                "parameters",
+                "formats",
+                "fingerprint",
+                "inputs",
+                "versions",
+                "started",
+                "ended",
+                "seconds",
+            )
         }
-        if outcome["ok"]:
-            result = self._conclude_good(spec, entry, manifest, digest)
+        entry["notebook"] = record["notebook"]
+        if record["outcome"]["ok"]:
+            result = self._conclude_good(spec, folder, entry, record, manifest)
         else:
-            result = self._conclude_failed(spec, entry, outcome, manifest)
-        run = {
+            result = self._conclude_failed(spec, folder, entry, record["outcome"], manifest)
+        history = {
             "name": spec.name,
             "status": result.status,
             "started": entry["started"],
             "ended": entry["ended"],
-            "fingerprint": self.current[spec.name],
+            "fingerprint": entry["fingerprint"],
         }
         if result.status == "failed":
-            run["error"] = outcome["message"]
-        manifest["history"].append(run)
-        self.history.append(run)
+            history["error"] = record["outcome"]["message"]
+        manifest["history"].append(history)
         return result
 
-    def _conclude_good(self, spec: RunSpec, entry: dict, manifest: dict, digest: dict):
+    def _staged(self, folder: str, name: str) -> str:
+        return str(Path(folder) / name) if folder else name
+
+    def _conclude_good(self, spec: RunSpec, folder: str, entry: dict, record: dict, manifest):
         outputs = {}
         for fmt in spec.formats:
-            staged = self.staging / f"{spec.name}.{fmt}"
+            staged = self.staging / self._staged(folder, f"{spec.name}.{fmt}")
             outputs[fmt] = {
                 "file": staged.name,
                 "sha256": _sha256(staged),
                 "bytes": staged.stat().st_size,
             }
-            self.moves.append((staged.name, staged.name))
-        self.moves.append((f"{spec.name}.ipynb", f"{EXECUTED}/{spec.name}.ipynb"))
+            self.moves.append((self._staged(folder, staged.name), staged.name))
+        notebook = self._staged(folder, f"{spec.name}.ipynb")
+        self.moves.append((notebook, f"{EXECUTED}/{spec.name}.ipynb"))
         self.removals.append(f"{EXECUTED}/{spec.name}.failed.ipynb")
-        card = self._card(spec) if "html" in spec.formats else {}
-        digest_file = self.reports_dir / "state" / f"{spec.name}.facts.json"
+        facts = self.staging / self._staged(folder, f"{spec.name}.facts.json")
+        if _sha256(facts) != record["facts"]:
+            raise BuildError(f"{facts} is not the digest its run recorded; run it again")
         try:
-            changed = compare(read_digest(digest_file), digest)
+            changed = compare(
+                read_digest(self.reports_dir / "state" / facts.name), read_digest(facts)
+            )
         except (ValueError, TypeError, KeyError, AttributeError):  # a damaged digest: rebuilt
             changed = {}
-        staged_digest = self.staging / f"{spec.name}.facts.json"
-        staged_digest.write_bytes(json.dumps(digest, sort_keys=True).encode())
-        self.moves.append((staged_digest.name, f"state/{staged_digest.name}"))
+        self.moves.append((self._staged(folder, facts.name), f"state/{facts.name}"))
         manifest["reports"][spec.name] = {
             **entry,
             "status": "ok",
             "outputs": outputs,
             "changes": changed,
-            "card": card,
+            "card": record["card"],
         }
         return RunResult(
             spec.name,
@@ -776,21 +1114,13 @@ class _Run:
             seconds=entry["seconds"],
         )
 
-    def _card(self, spec: RunSpec) -> dict:
-        """The index's card of the edition, and its lead chart staged for state/."""
-        from helpers.index import card_of
-
-        card, lead = card_of((self.staging / f"{spec.name}.html").read_text(encoding="utf-8"))
-        # the index stays one self-contained page: its thumbnails are data addresses
-        encoded = base64.b64encode(lead.encode("utf-8")).decode("ascii") if lead else ""
-        return {**card, "thumbnail": f"data:image/svg+xml;base64,{encoded}" if lead else ""}
-
-    def _conclude_failed(self, spec: RunSpec, entry: dict, outcome: dict, manifest: dict):
+    def _conclude_failed(self, spec: RunSpec, folder: str, entry: dict, outcome: dict, manifest):
         failed_copy = self.reports_dir / EXECUTED / f"{spec.name}.failed.ipynb"
+        notebook = self._staged(folder, f"{spec.name}.ipynb")
         if outcome.get("stage") in ("html", "pdf"):  # the notebook ran well: not a failed one
             kept = "its notebook ran; the last good report stays published"
-        elif (self.staging / f"{spec.name}.ipynb").exists():
-            self.moves.append((f"{spec.name}.ipynb", f"{EXECUTED}/{failed_copy.name}"))
+        elif (self.staging / notebook).exists():
+            self.moves.append((notebook, f"{EXECUTED}/{failed_copy.name}"))
             kept = (
                 f"the executed notebook is kept as {failed_copy} and the last good report "
                 "stays published"
@@ -818,40 +1148,45 @@ class _Run:
 
 
 def _record_unpublished(
-    run: _Run, todo: list[RunSpec], before: dict, err: OSError, log: Callable[[str], None]
+    reports_dir: Path,
+    attempts: list[tuple[str, str, str]],
+    before: dict,
+    err: OSError,
+    log: Callable[[str], None],
 ) -> dict[str, RunResult]:
-    """A build whose files could not be published (a full disk, a folder where a file cannot be
-    written): every run of it is recorded as failed, when the manifest can still be written."""
-    problem = f"cannot publish into {run.reports_dir}: {err}"
-    if (run.reports_dir / JOURNAL).exists():
+    """Runs whose files could not be published (a full disk, a folder where a file cannot be
+    written), each (name, start, fingerprint): recorded as failed, when the manifest can still
+    be written."""
+    problem = f"cannot publish into {reports_dir}: {err}"
+    if (reports_dir / JOURNAL).exists():
         raise BuildError(
             f"{problem}; the publication was decided and the next build finishes it"
         ) from None
     ended = _now()
     before["history"] += [
         {
-            "name": spec.name,
+            "name": name,
             "status": "failed",
-            "started": run.started_at,
+            "started": started,
             "ended": ended,
-            "fingerprint": run.current[spec.name],
+            "fingerprint": print_,
             "error": problem,
         }
-        for spec in todo
+        for name, started, print_ in attempts
     ]
     before["history"] = before["history"][-HISTORY_LENGTH:]
     try:
         write_atomically(
-            run.reports_dir / MANIFEST, json.dumps(before, indent=1, sort_keys=True).encode()
+            reports_dir / MANIFEST, json.dumps(before, indent=1, sort_keys=True).encode()
         )
-        _write_index(run.reports_dir, before)
+        _write_index(reports_dir, before)
     except OSError as again:
         raise BuildError(f"{problem}; recording the failure failed too: {again}") from None
     log(f"error: {problem}; the last good reports stay published")
     message = "failed: {problem}; the last good report stays published"
     return {
-        spec.name: RunResult(spec.name, "failed", f"{spec.name} {message.format(problem=problem)}")
-        for spec in todo
+        name: RunResult(name, "failed", f"{name} {message.format(problem=problem)}")
+        for name, _, _ in attempts
     }
 
 

@@ -1,4 +1,4 @@
-"""The `ai-war` command (also `python -m helpers`): build, validate, audit, params, list, preview.
+"""The `ai-war` command (also `python -m helpers`): build, run, publish, plan, preview, ....
 
 Meant for people and for schedulers alike: plain log lines when the output is not a terminal,
 a non-zero exit status with one readable message when anything fails.
@@ -18,26 +18,20 @@ def _log(message: str) -> None:
     print(message, flush=True)
 
 
-def command_build(args: argparse.Namespace) -> int:
-    from helpers.build import BuildError, Terminated, build, stop_on_sigterm
+def _step(args: argparse.Namespace, what: str, step) -> int:
+    """Run a build step (build, run, publish) as the command line does: SIGTERM stops it
+    cleanly, a refused input exits 2, a failed or refused report exits 1."""
+    from helpers.build import BuildError, Terminated, stop_on_sigterm
 
     stop_on_sigterm()
     try:
-        results = build(
-            args.names,
-            config=args.config,
-            reports_dir=args.reports,
-            force=args.force,
-            jobs=args.jobs,
-            log=_log,
-            lock_timeout=args.lock_timeout,
-        )
+        results = step()
     except (BuildError, ConfigError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
     except Terminated as stop:
         print(
-            f"error: the build was {stop}; nothing half-built was published, the last good "
+            f"error: the {what} was {stop}; nothing half-built was published, the last good "
             f"reports in {args.reports} stay",
             file=sys.stderr,
         )
@@ -45,11 +39,79 @@ def command_build(args: argparse.Namespace) -> int:
     for result in results:
         if result.status == "built":
             files = ", ".join(str(path.name) for path in result.outputs.values())
-            _log(f"{result.name}: built ({files})")
-    failures = [result for result in results if result.status == "failed"]
+            _log(f"{result.name}: {'staged' if what == 'run' else 'built'} ({files})")
+    failures = [result for result in results if result.status in ("failed", "refused")]
     for failure in failures:
         print(f"error: {failure.message}", file=sys.stderr)
     return 1 if failures else 0
+
+
+def command_build(args: argparse.Namespace) -> int:
+    from helpers.build import build
+
+    if args.dry_run:
+        return command_plan(args)
+    return _step(
+        args,
+        "build",
+        lambda: build(
+            args.names,
+            config=args.config,
+            reports_dir=args.reports,
+            force=args.force,
+            jobs=args.jobs,
+            log=_log,
+            lock_timeout=args.lock_timeout,
+        ),
+    )
+
+
+def command_run(args: argparse.Namespace) -> int:
+    from helpers.build import run
+
+    return _step(
+        args,
+        "run",
+        lambda: [run(args.name, config=args.config, reports_dir=args.reports, log=_log)],
+    )
+
+
+def command_publish(args: argparse.Namespace) -> int:
+    from helpers.build import publish
+
+    return _step(
+        args,
+        "publication",
+        lambda: publish(
+            args.names,
+            config=args.config,
+            reports_dir=args.reports,
+            log=_log,
+            lock_timeout=args.lock_timeout,
+        ),
+    )
+
+
+def command_plan(args: argparse.Namespace) -> int:
+    """What a build would run and why: JSON for `ai-war plan`, lines for `build --dry-run`."""
+    import json
+
+    from helpers.build import plan
+
+    try:
+        planned = plan(args.names, config=args.config, reports_dir=args.reports, force=args.force)
+    except ConfigError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    if args.command == "plan":
+        editions = [{"name": spec.name, "reasons": reasons} for spec, reasons in planned]
+        print(json.dumps(editions, ensure_ascii=False))
+        return 0
+    for spec, reasons in planned:
+        _log(f"{spec.name} would rebuild: {'; '.join(reasons)}")
+    if not planned:
+        _log("nothing would rebuild: every report is up to date")
+    return 0
 
 
 def command_validate(args: argparse.Namespace) -> int:
@@ -118,6 +180,22 @@ def _seconds(text: str) -> float:
     return value
 
 
+def _common(command: argparse.ArgumentParser, lock: bool) -> None:
+    """The options that the build steps share."""
+    command.add_argument("--config", type=Path, default=CONFIG_FILE, help="configuration file")
+    if lock:
+        command.add_argument(
+            "--lock-timeout",
+            type=_seconds,
+            default=DEFAULT_LOCK_TIMEOUT,
+            help="seconds to wait for another build of these reports "
+            f"(default {DEFAULT_LOCK_TIMEOUT})",
+        )
+    command.add_argument(
+        "--reports", type=Path, default=REPORTS_DIR, help="where reports are published"
+    )
+
+
 def parser() -> argparse.ArgumentParser:
     """The command line of `ai-war`."""
     top = argparse.ArgumentParser(prog="ai-war", description=__doc__.splitlines()[0])
@@ -128,17 +206,30 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--jobs", type=int, default=None, help="reports run at once (default: cores)"
     )
-    build.add_argument("--config", type=Path, default=CONFIG_FILE, help="configuration file")
     build.add_argument(
-        "--lock-timeout",
-        type=_seconds,
-        default=DEFAULT_LOCK_TIMEOUT,
-        help=f"seconds to wait for another build of these reports (default {DEFAULT_LOCK_TIMEOUT})",
+        "--dry-run", action="store_true", help="say what would rebuild and why; run nothing"
     )
-    build.add_argument(
-        "--reports", type=Path, default=REPORTS_DIR, help="where reports are published"
-    )
+    _common(build, lock=True)
     build.set_defaults(handler=command_build)
+    run = commands.add_parser(
+        "run", help="run one report into reports/.runs/NAME/ for a later publish (no lock)"
+    )
+    run.add_argument("name", help="a report of reports.toml")
+    _common(run, lock=False)
+    run.set_defaults(handler=command_run)
+    publish = commands.add_parser(
+        "publish", help="publish the complete staged runs as one unit (all, or those named)"
+    )
+    publish.add_argument("names", nargs="*", help="reports whose runs to publish (default: all)")
+    _common(publish, lock=True)
+    publish.set_defaults(handler=command_publish)
+    planning = commands.add_parser(
+        "plan", help="the reports a build would run, with why, as JSON (for schedulers)"
+    )
+    planning.add_argument("names", nargs="*", help="reports of reports.toml (default: all)")
+    planning.add_argument("--force", action="store_true", help="every report, changed or not")
+    _common(planning, lock=False)
+    planning.set_defaults(handler=command_plan)
     validate = commands.add_parser(
         "validate", help="check the fact base against its schemas and rules"
     )
