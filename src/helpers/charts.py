@@ -1194,8 +1194,8 @@ def plot_positions(
     if narrow:  # the name is written over the row: the time axis is the figure's width
         ax.tick_params(axis="y", labelleft=False)
     title = positions_title(marks, topics, lang, names)
-    if narrow:
-        title_and_subtitle(ax, title, label("positions.chart_subtitle", lang), narrow=True)
+    if narrow:  # the latest stance is written under each row
+        title_and_subtitle(ax, title, label("positions.chart_subtitle_narrow", lang), narrow=True)
     else:
         _title_and_subtitle(ax, title, label("positions.chart_subtitle", lang))
     from matplotlib.transforms import ScaledTranslation
