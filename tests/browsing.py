@@ -16,8 +16,8 @@ DECODE_IMAGES = """async () => Promise.all([...document.images].map(async (img) 
 }))"""
 
 
-# Every chart of the page: an inline SVG inside an element with role=img and an aria-label.
-DRAWN_CHARTS = """() => [...document.querySelectorAll('figure [role=img]')].map((chart) => {
+# Every chart of the page: inline SVG inside an element named by an aria-label (its alt text).
+DRAWN_CHARTS = """() => [...document.querySelectorAll('figure .chart[aria-label]')].map((chart) => {
     const svg = chart.querySelector('svg');
     return {label: chart.getAttribute('aria-label') || '',
             width: svg ? svg.getBoundingClientRect().width : 0,

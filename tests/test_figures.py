@@ -70,11 +70,11 @@ def test_minified_svg_keeps_what_is_pointed_at_and_drops_the_rest():
         '<svg viewBox="0 0 10.123456 5">\n<metadata>x</metadata>\n<defs><style type="text/css">'
         '*{stroke-linejoin: round}</style></defs>\n<g id="figure_1">\n'
         '<g id="patch_1"><path d="M 0 1.23456 \nL 2.5 3 \nz" clip-path="url(#p1a2b)"'
-        ' style="fill: #fff; stroke-width: 0.6"/></g>\n<g id="mark"><g>'
+        ' style="fill: #ffffff; stroke-width: 0.6"/></g>\n<g id="mark"><g>'
         '<a xlink:href="#src-cnbc" target="_blank"><text x="1.004" y="2"'
         " style=\"font-size: 7px; font-family: 'DejaVu Sans', 'Liberation Sans', 'Arial',"
         ' sans-serif; fill: #333" transform="rotate(-0 1.004 2)">x id="patch_1" 1.23456</text>'
-        '</a></g></g>\n<g id="mark"><path d="M 1 1" style="fill: #fff; stroke-width: 0.6"/></g>'
+        '</a></g></g>\n<g id="mark"><path d="M 1 1" style="fill: #ffffff; stroke-width: 0.6"/></g>'
         '</g>\n<defs><clipPath id="p1a2b"><rect x="0"/></clipPath></defs></svg>'
     )
     small = minify_svg(svg, "money")
@@ -83,7 +83,7 @@ def test_minified_svg_keeps_what_is_pointed_at_and_drops_the_rest():
         "#money-svg .s0{fill:#fff;stroke-width:0.6}text{font-family: 'DejaVu Sans', "
         "'Liberation Sans', 'Arial', sans-serif}*{stroke-linejoin: round}</style></defs>"
         '<path d="M0 1.2L2.5 3z" clip-path="url(#money-1)" class="s0"/><g id="money-mark">'
-        '<a href="#src-cnbc"><text x="1" y="2" style="font-size:7px;fill:#333">'
+        '<a href="#src-cnbc" tabindex="-1"><text x="1" y="2" style="font-size:7px;fill:#333">'
         'x id="patch_1" 1.23456</text></a></g><g id="money-mark-2"><path d="M1 1" class="s0"/>'
         '</g><defs><clipPath id="money-1"><rect x="0"/></clipPath></defs></svg>'
     )

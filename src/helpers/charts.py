@@ -1606,8 +1606,11 @@ def _phase_names(
 def _timeline_panel(
     ax: Axes, facts: pd.DataFrame, phases: pd.DataFrame, lang: str, left: pd.Timestamp,
     right: pd.Timestamp, counts: bool, share: float = TRACK_SHARE, narrow: bool = False,
+    linked_before: pd.Timestamp | None = None,
 ) -> None:  # fmt: skip
-    """One panel's phase bands and a mark per fact on its track, from `left` to `right`."""
+    """One panel's phase bands and a mark per fact on its track, from `left` to `right`; a mark
+    links to its source, but from `linked_before` on (the years the zoomed panel draws again,
+    where its marks link) it does not."""
     ordered = phases.sort_values("start")
     bounds = [*ordered["start"], right]
     for index, (start, stop) in enumerate(itertools.pairwise(bounds)):
@@ -1624,13 +1627,15 @@ def _timeline_panel(
             # out of the layout's measures, which would otherwise visit every mark at each draw
             ax.plot([fact.date], [row], marker="|", markersize=9, markeredgewidth=1.4,
                     linestyle="none", color=TRACK_COLOURS[track], alpha=0.85, zorder=3,
-                    url=source_link(fact), clip_on=False)[0].set_in_layout(False)  # fmt: skip
+                    url=source_link(fact) if linked_before is None or fact.date < linked_before
+                    else None, clip_on=False)[0].set_in_layout(False)  # fmt: skip
         for fact in on_track[on_track["precision"] != "day"].itertuples():
             period = "Y" if fact.precision == "year" else "M"
             last = min(fact.date.to_period(period).end_time, right)
             ax.plot([fact.date, last], [row] * 2, color=TRACK_COLOURS[track],
                     linewidth=SPAN_WIDTH, alpha=0.35, solid_capstyle="butt", zorder=2,
-                    url=source_link(fact))  # fmt: skip
+                    url=source_link(fact) if linked_before is None or fact.date < linked_before
+                    else None)  # fmt: skip
         if counts:
             ax.text(1.005, row, str(len(on_track)), transform=ax.get_yaxis_transform(),
                     va="center", fontsize=LABEL_SIZE, color="#555555")  # fmt: skip
@@ -1757,7 +1762,7 @@ def plot_overall_timeline(
     )
     track_share, zoom_share = (0.46, 0.4) if narrow else (TRACK_SHARE, ZOOM_SHARE)
     _timeline_panel(ax, facts, phases, lang, start, end, counts=True, share=track_share,
-                    narrow=narrow)  # fmt: skip
+                    narrow=narrow, linked_before=zoom_start)  # fmt: skip
     if zoom is not None:
         _timeline_panel(zoom, facts, phases, lang, zoom_start, end, counts=False,
                         share=zoom_share, narrow=narrow)  # fmt: skip

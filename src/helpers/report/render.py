@@ -75,8 +75,9 @@ def _geometry(match: re.Match) -> str:
     name, value = match.group(1), _DECIMALS.sub(_rounded, match.group(2))
     if name.strip() == 'd="':  # path data: 'M 0 1.5 \nL 2 3' -> 'M0 1.5L2 3'
         value = re.sub(r" ?([A-Za-z]) ?", r"\1", " ".join(value.split()))
-    elif name.strip() == 'style="':  # 'fill: none; stroke: #555' -> 'fill:none;stroke:#555'
+    elif name.strip() == 'style="':  # 'fill: none; stroke: #555555' -> 'fill:none;stroke:#555'
         value = re.sub(r"([:;,]) ", r"\1", value)
+        value = re.sub(r"#([0-9a-f])\1([0-9a-f])\2([0-9a-f])\3\b", r"#\1\2\3", value)
     return f'{name}{value}"'
 
 
@@ -103,7 +104,9 @@ def minify_svg(svg: str, name: str) -> str:
     a style that several elements share said once, as a class (see `_styles_as_classes`),
     `href` for `xlink:href`,
     matplotlib's group ids dropped and every id that is pointed at renamed `<name>-<n>` in order
-    of appearance; a mark's link opens in the page, not in a new tab. Ids set by the
+    of appearance; a mark's link opens in the page, not in a new tab, and is left out of the
+    keyboard's order (the chart is one image to assistive technology, named by its alt text;
+    its caption's citations lead to the same sources). Ids set by the
     charts (gids) stay, prefixed `<name>-` and made unique. Links out of the chart (a mark's
     citation, `#src-...`) are left as they are. The same SVG always gives the same bytes."""
     svg = re.sub(r"<metadata>.*?</metadata>", "", svg, flags=re.S)
@@ -127,7 +130,7 @@ def minify_svg(svg: str, name: str) -> str:
 
     def tag(match: re.Match) -> str:
         text = match.group(0).replace(f"; {CHART_FONT}", "").replace(f"{CHART_FONT}; ", "")
-        text = _ID.sub(identify, text).replace(' target="_blank"', "")  # citations: in the page
+        text = _ID.sub(identify, text).replace(' target="_blank"', ' tabindex="-1"')
         text = _REFERENCE.sub(lambda m: f"{m.group(1)}#{renamed.get(m.group(2), m.group(2))}", text)
         return _UNROTATED.sub("", _GEOMETRY.sub(_geometry, text))
 
@@ -180,7 +183,11 @@ def svg_markup(spec: FigureSpec, name: str, lang: str | None = None, layout: str
             os.replace(partial, cached)
     if layout:
         svg = svg.replace("<svg ", f'<svg class="chart-{layout}" ', 1)
-    return Markup(svg)  # matplotlib's SVG writer escaped every text of the data
+    # one image to assistive technology, named by its container's alt text: its words and marks
+    # are not read out one by one
+    return Markup(
+        svg.replace("<svg ", '<svg aria-hidden="true" ', 1)
+    )  # matplotlib's SVG writer escaped every text of the data
 
 
 def _figure_cache_file(spec: FigureSpec, name: str, lang: str) -> Path | None:
