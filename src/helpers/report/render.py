@@ -183,11 +183,7 @@ def svg_markup(spec: FigureSpec, name: str, lang: str | None = None, layout: str
             os.replace(partial, cached)
     if layout:
         svg = svg.replace("<svg ", f'<svg class="chart-{layout}" ', 1)
-    # one image to assistive technology, named by its container's alt text: its words and marks
-    # are not read out one by one
-    return Markup(
-        svg.replace("<svg ", '<svg aria-hidden="true" ', 1)
-    )  # matplotlib's SVG writer escaped every text of the data
+    return Markup(svg)  # matplotlib's SVG writer escaped every text of the data
 
 
 def _figure_cache_file(spec: FigureSpec, name: str, lang: str) -> Path | None:
@@ -213,7 +209,9 @@ def _drawn_svg(spec: FigureSpec, name: str, lang: str | None) -> str:
         figure = spec.render(lang)
         buffer = io.StringIO()
         figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
-    return minify_svg(buffer.getvalue()[buffer.getvalue().index("<svg") :], name)
+    svg = minify_svg(buffer.getvalue()[buffer.getvalue().index("<svg") :], name)
+    # named by its container's alt text: its words and marks are not read out one by one
+    return svg.replace("<svg ", '<svg aria-hidden="true" ', 1)
 
 
 def chart_markup(spec: FigureSpec, name: str, lang: str | None = None) -> Markup:
