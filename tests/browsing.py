@@ -16,14 +16,26 @@ DECODE_IMAGES = """async () => Promise.all([...document.images].map(async (img) 
 }))"""
 
 
-# Every chart of the page: an inline SVG inside an element with role=img and an aria-label.
-DRAWN_CHARTS = """() => [...document.querySelectorAll('figure [role=img]')].map((chart) => {
+# Every chart of the page: inline SVG inside an element named by an aria-label (its alt text).
+DRAWN_CHARTS = """() => [...document.querySelectorAll('figure .chart[aria-label]')].map((chart) => {
     const svg = chart.querySelector('svg');
     return {label: chart.getAttribute('aria-label') || '',
             width: svg ? svg.getBoundingClientRect().width : 0,
             texts: svg ? svg.querySelectorAll('text').length : 0};
 })"""
 
+
+# Every word of the charts as a reader sees it: the SVGs shown (a layout hidden by report.css is
+# not), each text's size on screen in CSS pixels (its font size in the chart's units times the
+# chart's scale on screen) and the height of its box as laid out.
+CHART_WORDS = """() => [...document.querySelectorAll('figure .chart svg')]
+    .filter((svg) => getComputedStyle(svg).display !== 'none')
+    .flatMap((svg) => [...svg.querySelectorAll('text')].map((text) => {
+        const matrix = text.getScreenCTM();
+        return {chart: svg.id, layout: svg.getAttribute('class') || '', text: text.textContent,
+                px: parseFloat(getComputedStyle(text).fontSize) * Math.hypot(matrix.a, matrix.b),
+                height: text.getBoundingClientRect().height};
+    }))"""
 
 # Characters on each full line of the running text (every line of a paragraph or list item but its
 # last), found by the box of each character: what a reader's eye travels along.
@@ -67,6 +79,10 @@ class Visit:
 
     def decoded_images(self) -> list[dict]:
         return self.page.evaluate(DECODE_IMAGES)
+
+    def chart_words(self) -> list[dict]:
+        """Each word of the charts shown: chart, layout, text, size on screen (px), box height."""
+        return self.page.evaluate(CHART_WORDS)
 
     def line_lengths(self) -> list[int]:
         """Characters per full line of the running text, as laid out."""

@@ -70,7 +70,7 @@ def test_html_is_self_contained_and_runs_nothing(published):
             attrs for tag, attrs in tags if tag == "link" and attrs.get("rel") == "stylesheet"
         ]
         fetched = [attrs for tag, attrs in tags if tag in ("img", "iframe", "video", "audio")]
-        assert fetched == [] and html.count("<svg") == 5  # the charts are inline vector
+        assert fetched == [] and html.count("<svg") == 10  # inline vector: desk and phone layouts
         assert "@import" not in html and "url(http" not in html
         assert "check_parameters" not in html  # no code input
         assert "Analyst note" not in html

@@ -342,7 +342,9 @@ def test_legal_steps_are_drawn_in_their_true_order(facts):
         assert len(set(xs)) == len(xs)  # no two steps of a case drawn on one spot
     verdict = steps.set_index("action_id").loc[["verdict", "appeal-announced"]]
     assert list(verdict["number"]) == sorted(verdict["number"])
-    xs = {line.get_marker(): mdates.date2num(line.get_xdata()) for line in markers(ax)}
+    xs: dict[str, list] = {}  # each step is its own mark (a link to its source)
+    for line in markers(ax):
+        xs.setdefault(line.get_marker(), []).extend(mdates.date2num(line.get_xdata()))
     day = mdates.date2num(pd.Timestamp("2026-05-18"))
     verdict_x = [x for x in xs["D"] if x == day]  # the verdict sits on its day
     appeal_x = [x for x in xs["o"] if day < x < day + 25]  # the appeal of that afternoon after it

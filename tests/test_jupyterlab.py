@@ -164,7 +164,7 @@ def test_the_report_notebook_runs_in_jupyterlab_with_the_project_kernel(jupyterl
     assert "Données arrêtées au" in text  # the default parameters: French, all the data
     html = " ".join(o.get("data", {}).get("text/html", "") for o in shown)
     assert '<h2 id="money">L\u2019argent</h2>' in html and "The money" not in html  # French
-    assert text.count("<svg") == 5  # every figure drawn in its section
+    assert text.count("<svg") == 10  # every figure drawn in its section, desk and phone layouts
     headings = [o for o in shown if "<h2 " in o.get("data", {}).get("text/html", "")]
     assert len(headings) == len(section_keys())  # each section once, in one language
     assert folder[0]["text"].strip() == str(PROJECT_ROOT / "notebooks")  # as JupyterLab runs it

@@ -111,8 +111,8 @@ def test_notebook_runs_in_each_language_without_errors(lang, tmp_path):
     pages = [o for o in outputs if PAGE_MIMETYPE in o.get("data", {})]
     assert len(pages) == 1 and pages[0]["data"]["text/plain"]  # the page, summed up in a line
     shown = [o for o in outputs if o not in pages]
-    assert text_of(shown).count("<svg") == 5  # each figure in its section
-    assert text_of(pages).count("<svg") == 5  # and in the published page
+    assert text_of(shown).count("<svg") == 10  # each figure in its section (desk, phone)
+    assert text_of(pages).count("<svg") == 10  # and in the published page
     text = text_of(outputs)
     for expected in EXPECTED_TEXT[lang]:
         assert expected in text

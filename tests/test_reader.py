@@ -83,6 +83,25 @@ def test_a_phone_reader_never_scrolls_sideways(published, browser, lang):
 
 
 @pytest.mark.parametrize("lang", LANGS)
+def test_a_phone_reader_reads_every_word_of_the_charts_at_11_px_or_more(published, browser, lang):
+    """At 390 px each chart shows its phone layout, every word 11 px or larger as laid out, in
+    the dark scheme too; on a desk screen the desk layouts (the sideways test above checks the
+    phone's width)."""
+    with visit(browser, published / f"report-{lang}.html", width=390) as seen:
+        words = seen.chart_words()
+        shown = {(word["chart"], word["layout"]) for word in words}
+        assert len(shown) == FIGURES and {layout for _, layout in shown} == {"chart-phone"}
+        small = [(w["chart"], w["text"], round(w["px"], 1)) for w in words if w["px"] < 11]
+        assert small == []
+        drawn = [w for w in words if w["text"].strip()]
+        assert len(drawn) > 100 and min(word["height"] for word in drawn) >= 11
+        seen.page.emulate_media(color_scheme="dark")  # the charts' light card costs no width
+        assert min(word["px"] for word in seen.chart_words()) >= 11
+    with visit(browser, published / f"report-{lang}.html") as seen:
+        assert {word["layout"] for word in seen.chart_words()} == {"chart-desk"}
+
+
+@pytest.mark.parametrize("lang", LANGS)
 def test_a_full_page_screenshot_is_kept(published, browser, artifacts_dir, lang):
     shot = artifacts_dir / f"report-{lang}.png"
     shot.unlink(missing_ok=True)

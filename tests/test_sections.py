@@ -111,7 +111,9 @@ def test_every_figure_has_alt_text_caption_and_sources(editions):
         "relations",
     ]
     for section in charted:
-        assert re.search(r'<div class="chart" role="img" aria-label="[^"]{40,}"><svg', section.html)
+        assert re.search(
+            r'<div class="chart" role="group" aria-label="[^"]{40,}"><svg', section.html
+        )
         assert re.search(
             r"<figcaption><strong>Figure \d\.</strong> .+Sources?\u00a0:", section.html
         )

@@ -48,7 +48,19 @@ BLUE, ORANGE, GREEN, VERMILLION, PURPLE, SKY, YELLOW, BLACK = (
 )
 GREY = "#8c8c8c"
 LABEL_WIDTH = 38  # characters per line of a row label, so the label column stays narrow
+# The phone layout of a chart: drawn this wide (inches) and shown about 360 px wide, so that its
+# 7 pt text reads at 11 px or more (7 * 346 / (2.95 * 72) = 11.4 px on a 390 px screen with a
+# scrollbar, 11.9 px without).
+NARROW_WIDTH = 2.95
 ROW_INCHES = 0.24  # height of one row of a chart, enough for two lines of 7.5 pt text
+
+
+def source_link(row) -> str | None:
+    """Where a mark's source is cited in the page: the anchor `src-<source_id>` of its entry in
+    the list of sources (report/templates/sections/sources.html.j2); None for a row without one.
+    Given to an artist as its url, it makes the mark a link in the SVG."""
+    source = getattr(row, "source_id", None)
+    return f"#src-{source}" if isinstance(source, str) and source else None
 
 
 def figure_height(rows: int, base: float = 1.3, per_row: float = ROW_INCHES) -> float:
@@ -127,6 +139,15 @@ PANEL_HEAD_INCHES = 0.26  # a panel's heading
 PANEL_FOOT_INCHES = 0.3  # a panel's money ticks and the gap to the next panel
 TITLE_CHARS = 78  # characters per line of the title at 10 pt over 6.7 inches
 SUBTITLE_CHARS = 100
+# The phone layout of the amounts chart: each row's label, with its value, over its mark, the
+# figure's width (a value beside its mark would not fit the narrow scale).
+NARROW_AMOUNTS = {
+    "label_chars": 50,
+    "title_chars": 38,
+    "subtitle_chars": 52,
+    "key_columns": 2,
+}  # companies
+AMOUNT_MARK_INCHES = 0.16  # in the phone layout, a row's mark line under its label
 
 
 def _date_short(amount, lang: str) -> str:
@@ -143,12 +164,15 @@ def _without_date(text: str, lang: str) -> str:
     return re.sub(r"\s*\(\s*\)", "", text).strip(" ,")
 
 
-def amount_label(amount, lang: str) -> str:
-    """The row label: what the amount is and when ('xAI Series E, Jan. 2026'), wrapped."""
+def amount_label(amount, lang: str, width: int = AMOUNT_LABEL_CHARS, value: bool = False) -> str:
+    """The row label: what the amount is and when ('xAI Series E, Jan. 2026'), wrapped; with
+    `value`, its value too ('…, Jan. 2026 · $20B'), as the phone layout writes it."""
     what = _without_date(getattr(amount, f"label_{lang}"), lang)
     when = _date_short(amount, lang).replace(" ", NBSP)  # 'sans date' stays on one line
     text = label("money.mark_label", lang, what=what, date=when)
-    return textwrap.fill(text, AMOUNT_LABEL_CHARS, break_long_words=False, break_on_hyphens=False)
+    if value:
+        text += " · " + amount_value(amount, lang).replace(" ", NBSP)
+    return textwrap.fill(text, width, break_long_words=False, break_on_hyphens=False)
 
 
 def amount_value(amount, lang: str) -> str:
@@ -169,26 +193,42 @@ def amount_value(amount, lang: str) -> str:
     return label(f"money.value_{qualifier.replace(' ', '_')}", lang, amount=short)
 
 
-def _row_inches(text: str) -> float:
-    return AMOUNT_LINE_INCHES * (text.count("\n") + 1) + AMOUNT_ROW_PAD
+def _row_inches(text: str, narrow: bool = False) -> float:
+    lines = AMOUNT_LINE_INCHES * (text.count("\n") + 1) + AMOUNT_ROW_PAD
+    return lines + AMOUNT_MARK_INCHES if narrow else lines
 
 
-def amount_layout(amounts: pd.DataFrame, lang: str, title: str = "", subtitle: str = "") -> dict:
-    """Where everything goes, in inches from the top: header, then each panel's rows."""
+def _key_rows(amounts: pd.DataFrame, narrow: bool) -> tuple[int, int]:
+    """Lines of the key: companies present, then the five kinds of mark."""
+    if not narrow:
+        return 1, 1
+    columns = NARROW_AMOUNTS["key_columns"]
+    companies = len({company_of(row) for row in amounts.itertuples()})
+    return max(1, math.ceil(companies / columns)), 5  # the kinds of mark: one a line
+
+
+def amount_layout(
+    amounts: pd.DataFrame, lang: str, title: str = "", subtitle: str = "", narrow: bool = False
+) -> dict:
+    """Where everything goes, in inches from the top: header, then each panel's rows. In the
+    phone layout (`narrow`) a row's label stands over its mark, the figure's width."""
     rows = amount_rows(amounts)
     header = 0.08
+    title_chars = NARROW_AMOUNTS["title_chars"] if narrow else TITLE_CHARS
+    subtitle_chars = NARROW_AMOUNTS["subtitle_chars"] if narrow else SUBTITLE_CHARS
     if title:
-        header += 0.2 * (wrap(title, TITLE_CHARS).count("\n") + 1)
+        header += 0.2 * (wrap(title, title_chars).count("\n") + 1)
     if subtitle:
-        header += 0.16 * (wrap(subtitle, SUBTITLE_CHARS).count("\n") + 1)
-    header += 0.42  # the key: two lines of 7 pt marks
+        header += 0.16 * (wrap(subtitle, subtitle_chars).count("\n") + 1)
+    header += (0.17 if narrow else 0.21) * sum(_key_rows(amounts, narrow))  # the key's lines
     panels, top = [], header
     for panel in AMOUNT_PANELS:
         group = rows[rows["purpose"].astype(str).map(PANEL_OF_PURPOSE) == panel]
         if group.empty:
             continue
-        labels = [amount_label(amount, lang) for amount in group.itertuples()]
-        heights = [_row_inches(text) for text in labels]
+        width = NARROW_AMOUNTS["label_chars"] if narrow else AMOUNT_LABEL_CHARS
+        labels = [amount_label(amount, lang, width, narrow) for amount in group.itertuples()]
+        heights = [_row_inches(text, narrow) for text in labels]
         top += PANEL_HEAD_INCHES
         panels.append(
             {
@@ -204,9 +244,11 @@ def amount_layout(amounts: pd.DataFrame, lang: str, title: str = "", subtitle: s
     return {"header": header, "panels": panels, "height": top + 0.05}
 
 
-def amounts_figure_height(amounts: pd.DataFrame, lang: str, title: str = "", subtitle: str = ""):
+def amounts_figure_height(
+    amounts: pd.DataFrame, lang: str, title: str = "", subtitle: str = "", narrow: bool = False
+) -> float:
     """Height in inches of the amounts chart for these rows, in `lang`."""
-    return amount_layout(amounts, lang, title, subtitle)["height"]
+    return amount_layout(amounts, lang, title, subtitle, narrow)["height"]
 
 
 def money_decades(amounts: pd.DataFrame) -> tuple[float, float]:
@@ -220,8 +262,9 @@ def money_decades(amounts: pd.DataFrame) -> tuple[float, float]:
 
 
 def plot_amounts(
-    ax: Axes, amounts: pd.DataFrame, lang: str, title: str = "", subtitle: str = ""
-) -> list[Axes]:
+    ax: Axes, amounts: pd.DataFrame, lang: str, title: str = "", subtitle: str = "",
+    narrow: bool = False,
+) -> list[Axes]:  # fmt: skip
     """Amounts as small multiples by kind — raised, valued, claimed — on one logarithmic scale.
 
     The panels replace `ax` in its figure, whose height should be `amounts_figure_height`. A
@@ -229,28 +272,31 @@ def plot_amounts(
     diamond approximate; "more than", "at least", "several" are open arrows to the right from the
     stated floor, "up to", "less than" to the left; a stated range is a band from low to high.
     Colour is the company; every row is labelled with what it is and its date, every mark with
-    its value. Returns the panels, top to bottom.
+    its value. Returns the panels, top to bottom. `narrow`: the phone layout (see amount_layout).
     """
     check_language(lang)
     figure = ax.figure
     figure.set_layout_engine("none")
     ax.remove()
     width, height = figure.get_size_inches()
-    layout = amount_layout(amounts, lang, title, subtitle)
+    layout = amount_layout(amounts, lang, title, subtitle, narrow)
     low, high = money_decades(amounts)
-    left = AMOUNT_LABEL_INCHES + 0.1
+    left = 0.1 if narrow else AMOUNT_LABEL_INCHES + 0.1
     right = 0.3  # half a money tick label
     y = height - 0.08
+    chars = (NARROW_AMOUNTS["title_chars"], NARROW_AMOUNTS["subtitle_chars"]) if narrow else (
+        TITLE_CHARS, SUBTITLE_CHARS)  # fmt: skip
     headings = (  # text, characters a line, line height (in), style
-        (title, TITLE_CHARS, 0.2, {"fontsize": 10, "fontweight": "bold"}),
-        (subtitle, SUBTITLE_CHARS, 0.16, {"fontsize": 8, "color": "#444444"}),
+        (title, chars[0], 0.2, {"fontsize": 9 if narrow else 10, "fontweight": "bold"}),
+        (subtitle, chars[1], 0.16, {"fontsize": 7.5 if narrow else 8, "color": "#444444"}),
     )
     for text, chars, line, style in headings:
         if text:
             wrapped = wrap(text, chars)
             figure.text(0.1 / width, y / height, wrapped, va="top", ha="left", **style)
             y -= line * (wrapped.count("\n") + 1)
-    _amount_key(figure, lang, rows=amounts, top=(y - 0.02) / height, left=0.02 / width)
+    _amount_key(figure, lang, rows=amounts, top=(y - 0.02) / height, left=0.02 / width,
+                narrow=narrow)  # fmt: skip
     panels = []
     for spec in layout["panels"]:
         rect = (
@@ -260,35 +306,48 @@ def plot_amounts(
             spec["height"] / height,
         )
         panel = figure.add_axes(rect)
-        _draw_panel(panel, spec, lang, low, high)
+        _draw_panel(panel, spec, lang, low, high, narrow)
         panels.append(panel)
     _place_values(panels)
     return panels
 
 
-def _draw_panel(ax: Axes, spec: dict, lang: str, low: float, high: float) -> None:
-    centres, y = [], 0.0
+def _draw_panel(
+    ax: Axes, spec: dict, lang: str, low: float, high: float, narrow: bool = False
+) -> None:
+    centres, tops, y = [], [], 0.0
     for row_height in spec["heights"]:
-        centres.append(y + row_height / 2)
+        centres.append(y + row_height - AMOUNT_MARK_INCHES / 2 - AMOUNT_ROW_PAD / 2 if narrow
+                       else y + row_height / 2)  # fmt: skip
+        tops.append(y + AMOUNT_ROW_PAD / 2)
         y += row_height
     for amount, centre, row_height in zip(
         spec["rows"].itertuples(index=False), centres, spec["heights"], strict=True
     ):
-        _draw_amount(ax, amount, centre, row_height, lang)
+        _draw_amount(ax, amount, centre, row_height, lang, value=not narrow)
     ax.set_ylim(y, 0)
-    ax.set_yticks(centres, spec["labels"], fontsize=AMOUNT_FONT, linespacing=1.1)
+    if narrow:  # each label over its mark, from the panel's left edge
+        ax.set_yticks([])
+        for text, top in zip(spec["labels"], tops, strict=True):
+            ax.text(0, top, text, transform=ax.get_yaxis_transform(), va="top", ha="left",
+                    fontsize=AMOUNT_FONT, linespacing=1.1, color="#222222")  # fmt: skip
+    else:
+        ax.set_yticks(centres, spec["labels"], fontsize=AMOUNT_FONT, linespacing=1.1)
     ax.set_xscale("log")
     ax.set_xlim(low, high)
     decades = range(round(math.log10(low)), math.floor(math.log10(high)) + 1)
     ax.xaxis.set_major_locator(FixedLocator([10.0**power for power in decades]))
     ax.xaxis.set_minor_locator(NullLocator())
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _: format_money_short(value, lang)))
+    every = 2 if narrow and len(decades) > 5 else 1  # a gridline every decade, named fewer
+    ax.xaxis.set_major_formatter(FuncFormatter(
+        lambda value, _: format_money_short(value, lang)
+        if round(math.log10(value)) % every == 0 else ""))  # fmt: skip
     ax.tick_params(axis="x", labelsize=AMOUNT_FONT, length=0, pad=2)
     ax.grid(True, axis="x", which="major")
     ax.spines["bottom"].set_visible(False)
     heading = label(f"money.panel_{spec['panel']}", lang)
     ax.text(
-        -AMOUNT_LABEL_INCHES / _axes_inches(ax)[0],
+        0 if narrow else -AMOUNT_LABEL_INCHES / _axes_inches(ax)[0],
         1,
         heading,
         transform=ax.transAxes,
@@ -306,7 +365,9 @@ def _axes_inches(ax: Axes) -> tuple[float, float]:
     return box.width * width, box.height * height
 
 
-def _draw_amount(ax: Axes, amount, y: float, row_height: float, lang: str) -> None:
+def _draw_amount(
+    ax: Axes, amount, y: float, row_height: float, lang: str, value: bool = True
+) -> None:
     colour = COMPANY_COLOURS[company_of(amount)]
     claim = amount.assertion != "fact"
     face = "white" if claim else colour
@@ -323,6 +384,7 @@ def _draw_amount(ax: Axes, amount, y: float, row_height: float, lang: str) -> No
             linewidth=1.2,
             zorder=2,
             gid="range",
+            url=source_link(amount),
         )
         ax.add_patch(band)
         end = high
@@ -343,7 +405,11 @@ def _draw_amount(ax: Axes, amount, y: float, row_height: float, lang: str) -> No
             markeredgewidth=1.2,
             linestyle="none",
             zorder=3,
+            url=source_link(amount),
         )
+    ax._amount_starts = [*getattr(ax, "_amount_starts", []), start]
+    if not value:  # the phone layout writes it in the row's label
+        return
     ax.annotate(
         amount_value(amount, lang),
         (end, y),
@@ -355,8 +421,8 @@ def _draw_amount(ax: Axes, amount, y: float, row_height: float, lang: str) -> No
         color="#333333",
         gid="value",
         annotation_clip=False,
+        url=source_link(amount),
     )
-    ax._amount_starts = [*getattr(ax, "_amount_starts", []), start]
 
 
 def _place_values(panels: list[Axes]) -> None:
@@ -369,7 +435,8 @@ def _place_values(panels: list[Axes]) -> None:
     for ax in panels:
         values = [text for text in ax.texts if text.get_gid() == "value"]
         right = ax.get_window_extent(renderer).x1
-        for text, start in zip(values, ax._amount_starts, strict=True):
+        starts = ax._amount_starts if values else []
+        for text, start in zip(values, starts, strict=True):
             if text.get_window_extent(renderer).x1 > right:
                 text.xy = (start, text.xy[1])
                 text.set_position((-5, 0))
@@ -390,7 +457,9 @@ def _open_arrow(ax: Axes, start: float, end: float, y: float, colour: str) -> No
     ax.annotate("", xy=(end, y), xytext=(start, y), zorder=2, arrowprops=style)
 
 
-def _amount_key(figure, lang: str, rows: pd.DataFrame, top: float, left: float) -> None:
+def _amount_key(
+    figure, lang: str, rows: pd.DataFrame, top: float, left: float, narrow: bool = False
+) -> None:
     """The key, once: the companies present, then what each kind of mark means."""
     present = {company_of(row) for row in rows.itertuples()}
     companies = [
@@ -458,12 +527,16 @@ def _amount_key(figure, lang: str, rows: pd.DataFrame, top: float, left: float) 
         "handletextpad": 0.4,
         "columnspacing": 1.1,
     }
+    columns = NARROW_AMOUNTS["key_columns"]
     first = figure.legend(
-        handles=companies, ncol=max(len(companies), 1), bbox_to_anchor=(left, top), **style
-    )
+        handles=companies, ncol=columns if narrow else max(len(companies), 1),
+        bbox_to_anchor=(left, top), **style,
+    )  # fmt: skip
     figure.add_artist(first)
-    second_top = top - 0.19 / figure.get_size_inches()[1]
-    figure.legend(handles=marks, ncol=len(marks), bbox_to_anchor=(left, second_top), **style)
+    lines = _key_rows(rows, narrow)[0]
+    second_top = top - (0.19 + 0.17 * (lines - 1)) / figure.get_size_inches()[1]
+    figure.legend(handles=marks, ncol=1 if narrow else len(marks),
+                  bbox_to_anchor=(left, second_top), **style)  # fmt: skip
 
 
 # --- Lawsuit chronology ------------------------------------------------------------------------
@@ -485,6 +558,7 @@ STEP_STYLE = {  # marker, face colour, edge colour, size
 REGULATORY_STEPS = {"letter to a regulator", "regulator decision"}
 DECISIONS = ("ruling", "verdict", "regulator decision")
 MAX_KEY_LABELS = 8  # the facts a chart annotates: 3 to 8, chosen by importance
+NARROW_KEY_STEPS = 4  # the same in the phone layout of the legal chart
 KEY_LABEL_CHARS = 26  # characters per line of a key step's label
 LANE_INCHES = 0.42  # a lane without labels
 TIER_INCHES = 0.5  # one tier of labels (a date and three lines at 7 pt) above or below a lane
@@ -553,13 +627,16 @@ def legal_scope(lawsuits: int, reviews: int, lang: str) -> str:
     return cases if lawsuits else others
 
 
-def legal_figure_height(steps: pd.DataFrame) -> float:
-    """Figure height in inches: each lane with room for its tiers of labels, reviews apart."""
+def legal_figure_height(steps: pd.DataFrame, narrow: bool = False) -> float:
+    """Figure height in inches: each lane with room for its tiers of labels, reviews apart; in
+    the phone layout, room for a title on more lines and no page to fit."""
     if steps.empty:
         return LEGAL_BASE_INCHES
     tiers = _label_tiers(steps)
     lanes = sum(LANE_INCHES + TIER_INCHES * (a + b) for a, b in tiers.values())
     band = 0.3 if regulatory_cases(steps) else 0.0
+    if narrow:
+        return LEGAL_BASE_INCHES + 1.9 + 0.7 * lanes + band  # fewer labels: less room
     return min(LEGAL_BASE_INCHES + 0.25 + lanes + band, 9.0)
 
 
@@ -590,11 +667,11 @@ def short_summary(text: str, width: int = KEY_LABEL_CHARS, lines: int = 3) -> st
     return "\n".join(wrapped)
 
 
-def key_label(step, lang: str) -> str:
+def key_label(step, lang: str, width: int = KEY_LABEL_CHARS) -> str:
     """'Dec. 12, 2024' over the first clause of what the step did."""
     precision = str(getattr(step, "date_precision", "day"))
     first = short_date(step.date, lang, precision if precision in ("month", "year") else "day")
-    return first + "\n" + short_summary(getattr(step, f"summary_{lang}"))
+    return first + "\n" + short_summary(getattr(step, f"summary_{lang}"), width)
 
 
 def legal_title(steps: pd.DataFrame, cases: pd.DataFrame, lang: str) -> str:
@@ -646,7 +723,9 @@ def _title_and_subtitle(ax: Axes, title: str, subtitle: str, width: int = 66) ->
     ax.set_title(wrap(title, width), loc="left", pad=8 + 11 * lines + 4)
 
 
-def plot_legal_timeline(ax: Axes, steps: pd.DataFrame, cases: pd.DataFrame, lang: str) -> Axes:
+def plot_legal_timeline(
+    ax: Axes, steps: pd.DataFrame, cases: pd.DataFrame, lang: str, narrow: bool = False
+) -> Axes:
     """One lane per lawsuit, then a band apart for letters and regulatory reviews; each step a
     mark of one of three kinds, in its true order (same-day steps side by side, in `sequence`
     order); the key steps (importance 1, then 2) labelled with their date, where they fit.
@@ -654,6 +733,7 @@ def plot_legal_timeline(ax: Axes, steps: pd.DataFrame, cases: pd.DataFrame, lang
     `steps` carries `number` (see `number_steps`). Labels are placed one by one and measured with
     the renderer: a label that would touch another label, a leader line or the frame is tried in
     the next tier, and left out when no tier has room. Size the figure with `legal_figure_height`.
+    `narrow`: the phone layout (fewer, narrower labels; the title over the whole figure).
     """
     check_language(lang)
     if steps.empty:
@@ -678,7 +758,9 @@ def plot_legal_timeline(ax: Axes, steps: pd.DataFrame, cases: pd.DataFrame, lang
     ax.grid(axis="x", color="#eeeeee")
     names = cases.set_index("case_id")[f"name_{lang}"]
     ax.set_yticks(
-        [centre[c] for c in lanes], [wrap(names.get(c, c), 24) for c in lanes], fontsize=7.5
+        [centre[c] for c in lanes],
+        [wrap(names.get(c, c), 12 if narrow else 24) for c in lanes],
+        fontsize=7 if narrow else 7.5,
     )
     for case in lanes:
         ax.axhline(centre[case], color="#cccccc", linewidth=0.8, zorder=1)
@@ -696,15 +778,15 @@ def plot_legal_timeline(ax: Axes, steps: pd.DataFrame, cases: pd.DataFrame, lang
             color="#555555",
         )
     reviews_count = len([c for c in lanes if c in reviews])
-    _title_and_subtitle(
-        ax,
-        legal_title(steps, cases, lang),
-        label(
-            "courts.chart_subtitle",
-            lang,
-            what=legal_scope(len(lanes) - reviews_count, reviews_count, lang),
-        ),
+    subtitle = label(
+        "courts.chart_subtitle",
+        lang,
+        what=legal_scope(len(lanes) - reviews_count, reviews_count, lang),
     )
+    if narrow:
+        title_and_subtitle(ax, legal_title(steps, cases, lang), subtitle, narrow=True)
+    else:
+        _title_and_subtitle(ax, legal_title(steps, cases, lang), subtitle)
     groups = steps["step"].astype(str).map(STEP_GROUPS).fillna("filing")
     used = [g for g in STEP_STYLE if (groups == g).any()]
     handles = [
@@ -722,7 +804,7 @@ def plot_legal_timeline(ax: Axes, steps: pd.DataFrame, cases: pd.DataFrame, lang
         loc="upper left",
         bbox_to_anchor=(0.0, 0.0),
         bbox_transform=below_axis,
-        ncol=len(handles),
+        ncol=1 if narrow else len(handles),
         fontsize=7,
         borderaxespad=0.5,
         handletextpad=0.3,
@@ -741,25 +823,32 @@ def plot_legal_timeline(ax: Axes, steps: pd.DataFrame, cases: pd.DataFrame, lang
         if marks.empty:
             continue
         marker, face, edge, size = STEP_STYLE[group]
-        ax.plot(
-            marks["x"],
-            marks["y"],
-            marker=marker,
-            linestyle="none",
-            markerfacecolor=face,
-            markeredgecolor=edge,
-            color=face if face != "white" else edge,
-            markersize=size * (0.8 if dense else 1),
-            markeredgewidth=0.8 if face != "white" else 1.1,
-            alpha=0.7 if dense else 1,
-            zorder=3,
-        )
-    _place_key_labels(ax, placed, tiers, lang)
+        for mark in marks.itertuples():  # one artist a step: each mark links to its source
+            line, *_ = ax.plot(
+                [mark.x],
+                [mark.y],
+                marker=marker,
+                linestyle="none",
+                markerfacecolor=face,
+                markeredgecolor=edge,
+                color=face if face != "white" else edge,
+                markersize=size * (0.8 if dense else 1),
+                markeredgewidth=0.8 if face != "white" else 1.1,
+                alpha=0.7 if dense else 1,
+                zorder=3,
+                url=source_link(mark),
+                clip_on=False,  # within the span drawn: no clip path to write
+            )
+            line.set_in_layout(False)  # nor a measure for the layout at each draw
+    _place_key_labels(ax, placed, tiers, lang, narrow)
     return ax
 
 
-def _place_key_labels(ax: Axes, placed: pd.DataFrame, tiers: dict[str, int], lang: str) -> None:
-    """Label the key steps where they fit, measured with the renderer (see plot_legal_timeline)."""
+def _place_key_labels(
+    ax: Axes, placed: pd.DataFrame, tiers: dict[str, int], lang: str, narrow: bool = False
+) -> None:
+    """Label the key steps where they fit, measured with the renderer (see plot_legal_timeline);
+    in the phone layout at most NARROW_KEY_STEPS, on narrower lines."""
     from matplotlib.transforms import Bbox
 
     renderer = ax.figure.canvas.get_renderer()
@@ -768,9 +857,9 @@ def _place_key_labels(ax: Axes, placed: pd.DataFrame, tiers: dict[str, int], lan
     taken: list = []
     count, said = 0, set()
     for step in key_steps(placed).itertuples(index=False):
-        if count >= MAX_KEY_LABELS:
+        if count >= (NARROW_KEY_STEPS if narrow else MAX_KEY_LABELS):
             break
-        text = key_label(step, lang)
+        text = key_label(step, lang, 16 if narrow else KEY_LABEL_CHARS)
         if text.split("\n", 1)[1] in said:  # the same words twice would read as a mistake
             continue
         above, below = tiers.get(step.case_id, (0, 0))
@@ -794,6 +883,7 @@ def _place_key_labels(ax: Axes, placed: pd.DataFrame, tiers: dict[str, int], lan
                 color="#222222",
                 annotation_clip=False,
                 gid=f"key-step-{step.number}",
+                url=source_link(step),
             )
             note.set_in_layout(False)
             box = note.get_window_extent(renderer)
@@ -918,7 +1008,7 @@ def widest_split(marks: pd.DataFrame) -> tuple[str, int] | None:
     return str(spread.idxmax()), int(spread.max())
 
 
-def _summary_line(mark, lang: str, names: dict[str, str]) -> str:
+def _summary_line(mark, lang: str, names: dict[str, str], width: int = SUMMARY_CHARS) -> str:
     """'Dec. 2024: summary', or 'per Sam Altman, Dec. 2024: summary' when attributed."""
     when = (
         short_date(mark.date, lang, str(mark.date_precision) if str(mark.date_precision) in (
@@ -930,7 +1020,7 @@ def _summary_line(mark, lang: str, names: dict[str, str]) -> str:
         who = join_names([names.get(b, b) for b in mark.by], lang)
         head = label("positions.per", lang, by=who) + " · " + head
     text = head + label("common.colon", lang) + str(getattr(mark, f"summary_{lang}"))
-    lines = textwrap.wrap(text, SUMMARY_CHARS, break_long_words=False, break_on_hyphens=False)
+    lines = textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)
     if len(lines) > SUMMARY_LINES:
         lines = lines[:SUMMARY_LINES]
         lines[-1] = lines[-1].rstrip(",;:.") + "…"
@@ -944,10 +1034,15 @@ def join_names(items: list[str], lang: str) -> str:
     return ", ".join(items[:-1]) + label("common.list_and", lang) + items[-1]
 
 
-def position_layout(marks: pd.DataFrame, topics: pd.DataFrame, lang: str, names: dict[str, str]):
+def position_layout(
+    marks: pd.DataFrame, topics: pd.DataFrame, lang: str, names: dict[str, str],
+    narrow: bool = False,
+) -> tuple[list[dict], float]:  # fmt: skip
     """The rows of the positions chart: per topic (in the order of `topics`) a heading, then one
     row per actor with a known stance, and beside it the lines of its latest stances. Returns
-    (rows, height in inches); each row is a dict of topic, actor, y (inches from the top), texts."""
+    (rows, height in inches); each row is a dict of topic, actor, y (inches from the top), texts.
+    In the phone layout (`narrow`) the lines go under the row, the whole figure wide, from
+    `below` (inches from the top)."""
     rows, y = [], 0.0
     for topic in topics["topic_id"]:
         of_topic = marks[marks["topic_id"] == topic]
@@ -963,19 +1058,26 @@ def position_layout(marks: pd.DataFrame, topics: pd.DataFrame, lang: str, names:
                 chosen = mine[mine["own"] == own]
                 if not chosen.empty:
                     latest = chosen.sort_values(["date", "start"], na_position="first").iloc[-1]
-                    texts.append(_summary_line(latest, lang, names))
+                    texts.append(
+                        _summary_line(latest, lang, names, 48 if narrow else SUMMARY_CHARS)
+                    )
             lines = sum(text.count("\n") + 1 for text in texts)
             height = max(0.34, LINE_INCHES * lines + 0.1)
-            rows.append({"topic": topic, "actor": actor, "y": y + height / 2, "texts": texts,
-                         "attributed": not mine["own"].all(),
+            centre = y + height / 2
+            if narrow:  # the actor's name, its line (a change's date above it), its summary
+                centre, height = y + 0.36, 0.5 + LINE_INCHES * lines + 0.1
+            rows.append({"topic": topic, "actor": actor, "y": centre, "texts": texts,
+                         "attributed": not mine["own"].all(), "below": y + 0.5, "name": y + 0.03,
                          "own": mine["own"].any()})  # fmt: skip
             y += height
     return rows, y
 
 
-def positions_height(marks: pd.DataFrame, topics: pd.DataFrame, lang: str, names) -> float:
-    """Figure height in inches for the positions chart."""
-    return 1.45 + position_layout(marks, topics, lang, names)[1]
+def positions_height(
+    marks: pd.DataFrame, topics: pd.DataFrame, lang: str, names, narrow: bool = False
+) -> float:
+    """Figure height in inches for the positions chart (`narrow`: its phone layout)."""
+    return (2.9 if narrow else 1.45) + position_layout(marks, topics, lang, names, narrow)[1]
 
 
 def positions_title(marks: pd.DataFrame, topics: pd.DataFrame, lang: str, names) -> str:
@@ -1006,19 +1108,21 @@ def plot_positions(
     topics: pd.DataFrame,
     lang: str,
     end: pd.Timestamp | None = None,
+    narrow: bool = False,
 ) -> Axes:
     """Each actor's known stances on each topic, on a time line: a dot where a stance was stated
     (a ring when someone else attributes it), a bar over the period it held when that is known,
     an arrow with its date where the actor changed its stance; undated stances in a column of
     their own; beside each row its latest stance in a line, dated, with who attributes it.
-    Unknown stances are not drawn. `end` is the edition's day: nothing is drawn past it."""
+    Unknown stances are not drawn. `end` is the edition's day: nothing is drawn past it.
+    `narrow`: the phone layout, each row's lines under it rather than beside it."""
     check_language(lang)
     names = actor_names(actors, lang)
     marks = stance_marks(positions, end)
     if marks.empty:
         ax.set_axis_off()
         return ax
-    rows, height = position_layout(marks, topics, lang, names)
+    rows, height = position_layout(marks, topics, lang, names, narrow)
     dated = marks["start"].dropna()
     first = dated.min() if len(dated) else (end or pd.Timestamp.today())
     last = end if end is not None else (dated.max() if len(dated) else first)
@@ -1026,25 +1130,27 @@ def plot_positions(
     left = pd.Timestamp(first.year, 1, 1) - (right - pd.Timestamp(first.year, 1, 1)) * 0.04
     span = right - left
     undated = marks["start"].isna().any()
-    nodate_x = right + span * 0.12
-    ax.set_xlim(left, right + (span * 0.2 if undated else span * 0.03))
+    apart = 1.4 if narrow else 1.0  # the undated column further right on the phone's short axis
+    nodate_x = right + span * 0.12 * apart
+    ax.set_xlim(left, right + (span * 0.2 * apart if undated else span * 0.03))
     ax.set_ylim(height, 0)
-    years = list(
-        range(first.year, right.year + 1, max(1, math.ceil((right.year - first.year) / 6)))
-    )
+    step = max(1, math.ceil((right.year - first.year) / (3 if narrow else 6)))
+    years = list(range(first.year, right.year + 1, step))
     ticks = [pd.Timestamp(year, 1, 1) for year in years]
     tick_labels = [str(year) for year in years]
     if undated:
         ax.axvline(right + span * 0.05, color="#bbbbbb", linewidth=0.6, linestyle=(0, (2, 2)))
         ticks.append(nodate_x)
-        tick_labels.append(wrap(label("common.unknown_date", lang), 10))
+        tick_labels.append(wrap(label("common.unknown_date", lang), 5 if narrow else 10))
     ax.set_xticks([mdates.date2num(t) for t in ticks], tick_labels, fontsize=7)
     ax.grid(axis="x", color="#eeeeee")
     topic_names = topics.set_index("topic_id")[f"label_{lang}"]
     for row in rows:
         if row["actor"] is None:
-            ax.annotate(topic_names.get(row["topic"], row["topic"]), (0, row["y"]),
-                        xycoords=("axes fraction", "data"), va="center", ha="left",
+            edge = ("figure fraction", 0.01) if narrow else ("axes fraction", 0)  # left edge
+            ax.annotate(topic_names.get(row["topic"], row["topic"]), (edge[1], row["y"]),
+                        xycoords=(edge[0], "data"),
+                        va="center", ha="left",
                         fontsize=7.5, fontweight="bold", color="#222222",
                         gid="topic-heading")  # fmt: skip
             ax.axhline(row["y"] - HEADER_INCHES * 0.6, color="#dddddd", linewidth=0.6)
@@ -1058,6 +1164,25 @@ def plot_positions(
             y = row["y"] + ((-0.07 if own else 0.07) if both else 0.0)
             _draw_stance_chain(ax, chain, y, own, right, nodate_x, lang)
         texts = "\n".join(row["texts"])
+        if narrow:  # under the row, the whole figure wide
+            note = ax.annotate(
+                texts,
+                (0.01, row["below"]),
+                xycoords=("figure fraction", "data"),
+                va="top",
+                ha="left",
+                fontsize=7,
+                color="#333333",
+                linespacing=1.15,
+                gid="stance-summary",
+                annotation_clip=False,
+            )
+            name = ax.annotate(names.get(row["actor"], row["actor"]), (0.01, row["name"]),
+                               xycoords=("figure fraction", "data"), va="top", ha="left",
+                               fontsize=7, fontweight="bold", color="#222222")  # fmt: skip
+            for text in (name, note):
+                text.set_in_layout(False)
+            continue
         ax.annotate(texts, (1, row["y"]), xycoords=("axes fraction", "data"), xytext=(8, 0),
                     textcoords="offset points", va="center", ha="left", fontsize=7,
                     color="#333333", linespacing=1.15, gid="stance-summary")  # fmt: skip
@@ -1066,16 +1191,18 @@ def plot_positions(
         [names.get(r["actor"], r["actor"]) for r in rows if r["actor"] is not None],
         fontsize=7.5,
     )
-    _title_and_subtitle(
-        ax,
-        positions_title(marks, topics, lang, names),
-        label("positions.chart_subtitle", lang),
-    )
+    if narrow:  # the name is written over the row: the time axis is the figure's width
+        ax.tick_params(axis="y", labelleft=False)
+    title = positions_title(marks, topics, lang, names)
+    if narrow:  # the latest stance is written under each row
+        title_and_subtitle(ax, title, label("positions.chart_subtitle_narrow", lang), narrow=True)
+    else:
+        _title_and_subtitle(ax, title, label("positions.chart_subtitle", lang))
     from matplotlib.transforms import ScaledTranslation
 
     below_axis = ax.transAxes + ScaledTranslation(0, -20 / 72, ax.figure.dpi_scale_trans)
     ax.legend(handles=_stance_legend(lang), loc="upper left", bbox_to_anchor=(0.0, 0.0),
-              bbox_transform=below_axis, ncol=4, fontsize=7, handletextpad=0.3,
+              bbox_transform=below_axis, ncol=2 if narrow else 4, fontsize=7, handletextpad=0.3,
               columnspacing=1.0)  # fmt: skip
     return ax
 
@@ -1147,13 +1274,16 @@ def actor_names(actors: pd.DataFrame, lang: str) -> dict[str, str]:
 # --- Titles ------------------------------------------------------------------------------------
 
 
-def title_and_subtitle(ax: Axes, title: str, subtitle: str) -> None:
-    """The finding in bold over the figure, and what is drawn under it, left-aligned."""
+def title_and_subtitle(ax: Axes, title: str, subtitle: str, narrow: bool = False) -> None:
+    """The finding in bold over the figure, and what is drawn under it, left-aligned. In the
+    phone layout the subtitle, over the axes only, takes lines of the axes' width."""
     inches = ax.figure.get_figwidth()
-    ax.figure.suptitle(wrap(title, int(inches * 72 / 6.4)), x=0.01, ha="left", fontsize=10,
-                       fontweight="bold")  # fmt: skip
-    ax.set_title(wrap(subtitle, int(inches * 0.78 * 72 / 4.6)), loc="left", fontsize=8,
-                 fontweight="normal", color="#444444", pad=6)  # fmt: skip
+    size = 9 if narrow else 10
+    ax.figure.suptitle(wrap(title, int(inches * 72 / (0.64 * size))), x=0.01, ha="left",
+                       fontsize=size, fontweight="bold")  # fmt: skip
+    sub = (wrap(subtitle, 28), 7) if narrow else (wrap(subtitle, int(inches * 0.78 * 72 / 4.6)), 8)
+    ax.set_title(sub[0], loc="left", fontsize=sub[1], fontweight="normal", color="#444444",
+                 pad=6)  # fmt: skip
 
 
 # --- Overall timeline with its phases ----------------------------------------------------------
@@ -1170,6 +1300,7 @@ TRACK_COLOURS = {"structure": BLUE, "money": GREEN, "courts": VERMILLION, "polit
 PHASE_SHADES = ("#ececec", "#f8f8f8")
 SPAN_WIDTH = 5  # line width of a fact known only to the month or year, drawn over that period
 KEY_LABELS = {"overview": 4, "zoom": 6, "single": 8}  # labelled facts per panel, at most
+NARROW_KEY_LABELS = {"overview": 2, "zoom": 4, "single": 4}  # the same in the phone layout
 MIN_KEY_LABELS = 3  # per panel: rank 2 facts are added when rank 1 gives fewer
 LABEL_SIZE = 7  # points: the smallest text of the report
 TRACK_SHARE = 0.34  # bottom share of a panel's height holding the four tracks
@@ -1179,7 +1310,7 @@ LABEL_GAP_PT = 3.0  # space kept between two labels, and between a label and a l
 
 def timeline_facts(events: pd.DataFrame, steps: pd.DataFrame) -> pd.DataFrame:
     """Dated events and legal steps as one table: date, precision, track, importance, titles."""
-    columns = ["date", "precision", "track", "importance", "title_en", "title_fr"]
+    columns = ["date", "precision", "track", "importance", "title_en", "title_fr", "source_id"]
     parts = []
     if len(events):
         precision = events["date_precision"].astype(str) if "date_precision" in events else "day"
@@ -1192,6 +1323,7 @@ def timeline_facts(events: pd.DataFrame, steps: pd.DataFrame) -> pd.DataFrame:
                     "importance": events.get("importance", 3),
                     "title_en": events.get("title_en", ""),
                     "title_fr": events.get("title_fr", ""),
+                    "source_id": events.get("source_id", ""),
                 }
             )
         )
@@ -1207,6 +1339,7 @@ def timeline_facts(events: pd.DataFrame, steps: pd.DataFrame) -> pd.DataFrame:
                     "importance": steps.get("importance", 3),
                     "title_en": steps.get("summary_en", ""),
                     "title_fr": steps.get("summary_fr", ""),
+                    "source_id": steps.get("source_id", ""),
                 }
             )
         )
@@ -1316,19 +1449,22 @@ def place_labels(
     share: float,
     characters: int = 32,
     lines: int = 3,
+    settled: bool = False,
 ) -> list:
     """Label each chosen fact above the tracks, a leader line down to a dot on its mark.
 
     The labels go from right to left, each at the lowest height where it touches no other label
     nor another's leader line, to the right of its leader (to the left at the right edge), under
     the phase names in `avoid`. Measured with the renderer after layout; a label that fits
-    nowhere is left out. Returns the annotations drawn.
+    nowhere is left out. Returns the annotations drawn. The figure is drawn first (twice: its
+    layout settles in two passes) unless `settled` (drawn since its layout last changed).
     """
     if chosen.empty:
         return []
     figure = ax.figure
-    figure.canvas.draw()
-    figure.canvas.draw()  # the layout settles in two passes
+    if not settled:
+        figure.canvas.draw()
+        figure.canvas.draw()  # the layout settles in two passes
     renderer = figure.canvas.get_renderer()
     frame = ax.get_window_extent(renderer)
     gap = _pixels(ax, LABEL_GAP_PT)
@@ -1373,6 +1509,7 @@ def place_labels(
             ha="left",
             va="bottom",
             annotation_clip=False,
+            url=source_link(fact),
             arrowprops={
                 "arrowstyle": "-",
                 "color": "#555555",
@@ -1430,12 +1567,14 @@ def _apart(a: tuple, b: tuple, gap: float) -> bool:
 
 def _phase_names(
     ax: Axes, ordered: pd.DataFrame, bounds: list, left: pd.Timestamp, right: pd.Timestamp,
-    lang: str,
+    lang: str, settled: bool = False,
 ) -> tuple[list, list[int]]:  # fmt: skip
     """Each phase's name at the top of its band where it fits (on two lines if need be), its
-    number otherwise. Returns the name texts and the numbers of the phases not named."""
+    number otherwise. Returns the name texts and the numbers of the phases not named. The
+    figure is drawn first unless `settled` (drawn since its layout last changed)."""
     figure = ax.figure
-    figure.canvas.draw()
+    if not settled:
+        figure.canvas.draw()
     renderer = figure.canvas.get_renderer()
     pad = _pixels(ax, 2)
     texts, numbered = [], []
@@ -1449,7 +1588,8 @@ def _phase_names(
         text = ax.text(start, 0.97, "", transform=shifted, ha="left", va="top",
                        fontsize=LABEL_SIZE, color="#333333", fontweight="bold")  # fmt: skip
         text.set_in_layout(False)  # inside its band
-        halves = [textwrap.wrap(name, len(name) // 2 + extra) for extra in range(1, 8)]
+        halves = [textwrap.wrap(name, len(name) // 2 + extra, break_long_words=False)
+                  for extra in range(1, 8)]  # fmt: skip
         two_lines = next(("\n".join(lines) for lines in halves if len(lines) <= 2), name)
         for candidate in (name, two_lines, str(index + 1)):
             text.set_text(candidate)
@@ -1465,9 +1605,12 @@ def _phase_names(
 
 def _timeline_panel(
     ax: Axes, facts: pd.DataFrame, phases: pd.DataFrame, lang: str, left: pd.Timestamp,
-    right: pd.Timestamp, counts: bool, share: float = TRACK_SHARE,
+    right: pd.Timestamp, counts: bool, share: float = TRACK_SHARE, narrow: bool = False,
+    linked_before: pd.Timestamp | None = None,
 ) -> None:  # fmt: skip
-    """One panel's phase bands and a mark per fact on its track, from `left` to `right`."""
+    """One panel's phase bands and a mark per fact on its track, from `left` to `right`; a mark
+    links to its source, but from `linked_before` on (the years the zoomed panel draws again,
+    where its marks link) it does not."""
     ordered = phases.sort_values("start")
     bounds = [*ordered["start"], right]
     for index, (start, stop) in enumerate(itertools.pairwise(bounds)):
@@ -1479,19 +1622,26 @@ def _timeline_panel(
     shown = facts[(facts["date"] >= left) & (facts["date"] <= right)]
     for row, track in enumerate(TRACKS):
         on_track = shown[shown["track"] == track]
-        days = on_track[on_track["precision"] == "day"]["date"]
-        ax.plot(list(days), [row] * len(days), marker="|", markersize=9, markeredgewidth=1.4,
-                linestyle="none", color=TRACK_COLOURS[track], alpha=0.85, zorder=3)  # fmt: skip
+        for fact in on_track[on_track["precision"] == "day"].itertuples():  # each links its source
+            # a fact inside the panel: unclipped (no clip path written for each mark), and left
+            # out of the layout's measures, which would otherwise visit every mark at each draw
+            ax.plot([fact.date], [row], marker="|", markersize=9, markeredgewidth=1.4,
+                    linestyle="none", color=TRACK_COLOURS[track], alpha=0.85, zorder=3,
+                    url=source_link(fact) if linked_before is None or fact.date < linked_before
+                    else None, clip_on=False)[0].set_in_layout(False)  # fmt: skip
         for fact in on_track[on_track["precision"] != "day"].itertuples():
             period = "Y" if fact.precision == "year" else "M"
             last = min(fact.date.to_period(period).end_time, right)
             ax.plot([fact.date, last], [row] * 2, color=TRACK_COLOURS[track],
-                    linewidth=SPAN_WIDTH, alpha=0.35, solid_capstyle="butt", zorder=2)  # fmt: skip
+                    linewidth=SPAN_WIDTH, alpha=0.35, solid_capstyle="butt", zorder=2,
+                    url=source_link(fact) if linked_before is None or fact.date < linked_before
+                    else None)  # fmt: skip
         if counts:
             ax.text(1.005, row, str(len(on_track)), transform=ax.get_yaxis_transform(),
                     va="center", fontsize=LABEL_SIZE, color="#555555")  # fmt: skip
-    ax.set_yticks(range(len(TRACKS)), [code_label("track", track, lang) for track in TRACKS])
-    ax.tick_params(axis="y", labelsize=LABEL_SIZE + 0.5)
+    names = [code_label("track", track, lang) for track in TRACKS]
+    ax.set_yticks(range(len(TRACKS)), [wrap(name, 11) for name in names] if narrow else names)
+    ax.tick_params(axis="y", labelsize=LABEL_SIZE + (0 if narrow else 0.5))
     rows = len(TRACKS) / share  # the tracks fill the bottom `share` of the panel
     ax.set_ylim(len(TRACKS) - 0.5, len(TRACKS) - 0.5 - rows)
     _year_axis(ax, left, right)
@@ -1557,32 +1707,34 @@ def duration(start: pd.Timestamp, stop: pd.Timestamp, lang: str) -> str:
 
 
 def timeline_key_facts(
-    events: pd.DataFrame, steps: pd.DataFrame, end: pd.Timestamp, zoomed: bool
-) -> pd.DataFrame:
+    events: pd.DataFrame, steps: pd.DataFrame, end: pd.Timestamp, zoomed: bool,
+    budgets: dict[str, int] = KEY_LABELS,
+) -> pd.DataFrame:  # fmt: skip
     """The facts the timeline labels, by date: `key_facts` of each panel, the years before the
     zoom and the zoomed years each with their own budget when `zoomed`."""
     facts = timeline_facts(events, steps)
     facts = facts[facts["date"] <= end]
     zoom = timeline_zoom_start(events, steps, end) if zoomed else None
     if zoom is None:
-        return key_facts(facts, KEY_LABELS["single"])
+        return key_facts(facts, budgets["single"])
     return pd.concat(
         [
-            key_facts(facts[facts["date"] < zoom], KEY_LABELS["overview"]),
-            key_facts(facts[facts["date"] >= zoom], KEY_LABELS["zoom"]),
+            key_facts(facts[facts["date"] < zoom], budgets["overview"]),
+            key_facts(facts[facts["date"] >= zoom], budgets["zoom"]),
         ]
     )
 
 
 def plot_overall_timeline(
     ax: Axes, events: pd.DataFrame, steps: pd.DataFrame, phases: pd.DataFrame, lang: str,
-    end: pd.Timestamp, zoom: Axes | None = None,
+    end: pd.Timestamp, zoom: Axes | None = None, narrow: bool = False,
 ) -> Axes:  # fmt: skip
     """Every dated event and legal step to `end` on four tracks over the named phases, the key
     facts labelled with their dates; on `zoom` (an axes below, from `timeline_axes`) the dense
     years again, wider. A fact known to the month or year is drawn over that whole period.
 
     `phases` has a `start` date column and `label_<lang>`; a phase runs to the next one's start.
+    `narrow`: the phone layout (fewer and narrower labels, track names on two lines).
     """
     check_language(lang)
     facts = timeline_facts(events, steps)
@@ -1606,11 +1758,15 @@ def plot_overall_timeline(
             count=len(facts),
             phases=len(phases),
         ),
+        narrow,
     )
-    _timeline_panel(ax, facts, phases, lang, start, end, counts=True)
+    track_share, zoom_share = (0.46, 0.4) if narrow else (TRACK_SHARE, ZOOM_SHARE)
+    _timeline_panel(ax, facts, phases, lang, start, end, counts=True, share=track_share,
+                    narrow=narrow, linked_before=zoom_start)  # fmt: skip
     if zoom is not None:
-        _timeline_panel(zoom, facts, phases, lang, zoom_start, end, counts=False, share=ZOOM_SHARE)
-        ax.axvspan(zoom_start, end, ymin=0, ymax=TRACK_SHARE, fill=False, edgecolor="#333333",
+        _timeline_panel(zoom, facts, phases, lang, zoom_start, end, counts=False,
+                        share=zoom_share, narrow=narrow)  # fmt: skip
+        ax.axvspan(zoom_start, end, ymin=0, ymax=track_share, fill=False, edgecolor="#333333",
                    linewidth=0.8, linestyle=(0, (2, 2)), zorder=5)  # fmt: skip
         zoom.set_title(
             label("timeline.zoom_title", lang, start=zoom_start.year, end=end.year)
@@ -1620,8 +1776,10 @@ def plot_overall_timeline(
         )  # fmt: skip
     ordered = phases.sort_values("start")
     bounds = [*ordered["start"], end]
-    names = {panel: _phase_names(panel, ordered, bounds, left, end, lang)
-             for panel, left, _, _ in panels}  # fmt: skip
+    # a name or a label is placed out of the layout: once drawn for the first panel, the figure
+    # needs no new draw for the second
+    names = {panel: _phase_names(panel, ordered, bounds, left, end, lang, settled=n > 0)
+             for n, (panel, left, _, _) in enumerate(panels)}  # fmt: skip
     numbered = sorted({n for _, numbers in names.values() for n in numbers})
     key = [
         label(
@@ -1634,19 +1792,23 @@ def plot_overall_timeline(
         va="top", ha="left", fontsize=LABEL_SIZE, color="#333333",
     )  # fmt: skip
     key_row.set_text(
-        wrap(label("timeline.phase_key", lang, phases="   ".join(key)), 95) if key else ""
+        wrap(label("timeline.phase_key", lang, phases="   ".join(key)), 45 if narrow else 95)
+        if key
+        else ""
     )
-    chosen = timeline_key_facts(events, steps, end, zoom is not None)
+    budgets = NARROW_KEY_LABELS if narrow else KEY_LABELS
+    chosen = timeline_key_facts(events, steps, end, zoom is not None, budgets)
     for panel, left, right, _ in panels:
         inside = chosen[(chosen["date"] >= left) & (chosen["date"] < right)]
         if panel is not ax or zoom is None:
             inside = chosen[chosen["date"] >= left]
         avoid = [t for t in names[panel][0] if t.get_text()]
         if panel is ax and zoom is not None:  # the overview: narrow labels, years are short
-            place_labels(panel, inside, lang, avoid, TRACK_SHARE, characters=24)
+            place_labels(panel, inside, lang, avoid, track_share, characters=16 if narrow else 24)
         else:
-            share = TRACK_SHARE if zoom is None else ZOOM_SHARE
-            place_labels(panel, inside, lang, avoid, share, characters=30, lines=4)
+            share = track_share if zoom is None else zoom_share
+            place_labels(panel, inside, lang, avoid, share, characters=18 if narrow else 30,
+                         lines=4, settled=panel is not ax)  # fmt: skip  # drawn for the overview
     return ax
 
 
@@ -1665,6 +1827,7 @@ RELATION_COLOURS = {
     "rivalry": ORANGE,
 }
 TIE_ROW_INCHES = 0.2  # one tie: a row label and a dated note at 7 pt
+NARROW_TIE_ROWS = 2.3  # rows a tie takes in the phone layout: its line, then its note under it
 
 
 def tie_rows(relations: pd.DataFrame) -> pd.DataFrame:
@@ -1679,9 +1842,12 @@ def tie_rows(relations: pd.DataFrame) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
-def ties_height(relations: pd.DataFrame) -> float:
-    """Height in inches of the ties chart: a row per tie and per kind heading, at most a page."""
+def ties_height(relations: pd.DataFrame, narrow: bool = False) -> float:
+    """Height in inches of the ties chart: a row per tie and per kind heading, at most a page;
+    in the phone layout a tie takes two rows (its note under it) and the page is no limit."""
     groups = relations["relation"].astype(str).map(RELATION_GROUPS).nunique()
+    if narrow:
+        return 2.0 + TIE_ROW_INCHES * (NARROW_TIE_ROWS * len(relations) + 1.4 * groups)
     return min(9.0, 1.2 + TIE_ROW_INCHES * (len(relations) + 1.4 * groups))
 
 
@@ -1738,16 +1904,18 @@ def relations_title(relations: pd.DataFrame, actors: pd.DataFrame, lang: str) ->
     return label("relations.title_no_suits", lang, **values)
 
 
-def plot_relations(ax: Axes, relations: pd.DataFrame, actors: pd.DataFrame, lang: str) -> Axes:
+def plot_relations(
+    ax: Axes, relations: pd.DataFrame, actors: pd.DataFrame, lang: str, narrow: bool = False
+) -> Axes:
     """Who did what to whom, and when: a row per tie ('Musk → OpenAI'), grouped under a heading
     per kind of tie in its colour, a dot on a time axis where it began (a bar to its end when
     known) and beside it the kind of tie and its dates. A tie without a date is a hollow dot at
-    the left edge, noted 'undated'."""
+    the left edge, noted 'undated'. `narrow`: the phone layout, each note under its tie."""
     check_language(lang)
     names = actor_names(actors, lang)
     rows = tie_rows(relations)
     title_and_subtitle(
-        ax, relations_title(relations, actors, lang), label("relations.subtitle", lang)
+        ax, relations_title(relations, actors, lang), label("relations.subtitle", lang), narrow
     )
     dates = pd.concat([rows["since"], rows["until"]]).dropna() if len(rows) else pd.Series()
     first = dates.min() if len(dates) else pd.Timestamp("2015-01-01")
@@ -1770,9 +1938,10 @@ def plot_relations(ax: Axes, relations: pd.DataFrame, actors: pd.DataFrame, lang
                     who=names.get(tie.from_actor, tie.from_actor),
                     whom=names.get(tie.to_actor, tie.to_actor),
                 ),
-                40,
+                16 if narrow else 40,
             )
-            y += 0.3 * row.count("\n")  # a label on two lines takes more room
+            extra = (0.5 if narrow else 0.3) * row.count("\n")  # a label on two lines
+            y += extra  # takes more room
             ticks.append(y)
             labels.append(row)
             undated = pd.isna(tie.since)
@@ -1782,8 +1951,17 @@ def plot_relations(ax: Axes, relations: pd.DataFrame, actors: pd.DataFrame, lang
                         solid_capstyle="butt", zorder=2)  # fmt: skip
             ax.plot([x], [y], marker="o", markersize=5, linestyle="none", color=colour,
                     markerfacecolor="white" if undated else colour, markeredgewidth=1.2,
-                    zorder=3, clip_on=False)  # fmt: skip
+                    zorder=3, clip_on=False, url=source_link(tie))  # fmt: skip
             end = tie.until if not undated and pd.notna(tie.until) else x
+            if narrow:  # the note under its line, from the left edge of the figure
+                below = y + 0.55 + extra  # under the row's label too
+                note = ax.annotate(tie_note(tie, lang), (0.01, below), xycoords=(
+                                   "figure fraction", "data"), va="top", ha="left",
+                                   fontsize=LABEL_SIZE, color="#222222", annotation_clip=False,
+                                   url=source_link(tie))  # fmt: skip
+                note.set_in_layout(False)
+                y += NARROW_TIE_ROWS + extra
+                continue
             notes.append(
                 ax.annotate(
                     tie_note(tie, lang),
@@ -1795,19 +1973,22 @@ def plot_relations(ax: Axes, relations: pd.DataFrame, actors: pd.DataFrame, lang
                     fontsize=LABEL_SIZE,
                     color="#222222",
                     annotation_clip=False,
+                    url=source_link(tie),
                 )
             )
             notes[-1].set_in_layout(False)  # kept inside the axes by _notes_inside
             notes[-1].start = x  # where the note goes when it must sit left of its mark
-            y += 1 + 0.3 * row.count("\n")
+            y += 1 + extra
         y += 0.4
     ax.set_yticks(ticks, labels)
-    ax.tick_params(axis="y", labelsize=LABEL_SIZE + 0.5)
+    ax.tick_params(axis="y", labelsize=LABEL_SIZE + (0 if narrow else 0.5))
     ax.set_ylim(max(y - 0.4, 1), -0.8)
     _year_axis(ax, left, right)
     ax.set_xlim(left, right)
     ax.grid(True, axis="x")
-    ax.tick_params(axis="x", labelsize=LABEL_SIZE + 0.5)
+    ax.tick_params(axis="x", labelsize=LABEL_SIZE + (0 if narrow else 0.5))
+    if narrow:
+        ax.xaxis.set_major_locator(mdates.YearLocator(base=4 if right.year - left.year > 8 else 2))
     if notes:
         _notes_inside(ax, notes)
     return ax

@@ -29,7 +29,7 @@ def card_of(html: str) -> tuple[dict, str]:
         # ASCII whitespace only: the no-break spaces of French typography stay
         return re.sub(r"[ \t\r\n]+", " ", found.get_text()).strip() if found else ""
 
-    chart = soup.select_one("figure [role=img]")
+    chart = soup.select_one("figure .chart[aria-label]")
     svg = chart.find("svg") if chart else None
     card = {
         "title": text("title"),

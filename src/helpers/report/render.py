@@ -1,13 +1,15 @@
 """Sections and the whole page rendered to HTML by Jinja2 templates, autoescaped.
 
 Every text reaches the HTML through a template variable, which Jinja escapes: markup in the data
-shows as text by construction. Figures are embedded as PNG data addresses with their alt text.
+shows as text by construction. Figures are inline SVG (text kept as text, minified): a chart with
+a phone layout is written twice, its desk SVG then its phone one, and report.css shows one.
 """
 
 import functools
 import io
 import os
 import re
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -50,25 +52,137 @@ def environment(lang: str = "en") -> Environment:
     )
 
 
-_TAG_ID = re.compile(r'(<[^<>]*?\s)id="([^"]+)"')
-_REFERENCE = re.compile(r'((?:url\(|href=")\s*)#([^)"]+)')
 SVG_SETTINGS = {"svg.fonttype": "none"}  # text stays text: sharp, searchable, light
+CHART_FONT = "font-family: 'DejaVu Sans', 'Liberation Sans', 'Arial', sans-serif"  # house style
+_TAG = re.compile(r"<[^<>]+>")
+_ID = re.compile(r'\sid="([^"]+)"')
+_REFERENCE = re.compile(r'((?:url\(|href=")\s*)#([^)"]+)')
+_AUTO_ID = re.compile(r"[A-Za-z][\w.]*_\d+")  # matplotlib's own group ids: figure_1, line2d_7
+_GEOMETRY = re.compile(r'(\s(?:d|x|y|width|height|viewBox|transform|points|style)=")([^"]*)"')
+_DECIMALS = re.compile(r"-?\d+\.\d{2,}")
+_STYLE = re.compile(r'\sstyle="([^"]*)"')
+_UNROTATED = re.compile(r'\stransform="rotate\(-?0 [-\d.]+ [-\d.]+\)"')
 
 
-def svg_markup(spec: FigureSpec, name: str, lang: str | None = None) -> Markup:
+def _rounded(match: re.Match) -> str:
+    """A coordinate to 1 decimal, trailing zeros dropped: a tenth of a point (0.035 mm) is not
+    seen on paper nor on a screen, where a chart is drawn at most 1.6 px a point."""
+    text = f"{float(match.group(0)):.1f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def _geometry(match: re.Match) -> str:
+    name, value = match.group(1), _DECIMALS.sub(_rounded, match.group(2))
+    if name.strip() == 'd="':  # path data: 'M 0 1.5 \nL 2 3' -> 'M0 1.5L2 3'
+        value = re.sub(r" ?([A-Za-z]) ?", r"\1", " ".join(value.split()))
+    elif name.strip() == 'style="':  # 'fill: none; stroke: #555555' -> 'fill:none;stroke:#555'
+        value = re.sub(r"([:;,]) ", r"\1", value)
+        value = re.sub(r"#([0-9a-f])\1([0-9a-f])\2([0-9a-f])\3\b", r"#\1\2\3", value)
+    return f'{name}{value}"'
+
+
+_GROUP = re.compile(r"<g(?:\s[^>]*)?>|</g>")
+
+
+def _without_bare_groups(svg: str) -> str:
+    """The SVG without its `<g>` wrappers that carry no attribute (their content stays)."""
+    bare: list[bool] = []
+
+    def tag(match: re.Match) -> str:
+        if match.group(0) == "</g>":
+            return "" if bare.pop() else "</g>"
+        bare.append(match.group(0) == "<g>")
+        return "" if bare[-1] else match.group(0)
+
+    return _GROUP.sub(tag, svg)
+
+
+def minify_svg(svg: str, name: str) -> str:
+    """Matplotlib's SVG made small and fit for a page holding many: no metadata, coordinates to
+    1 decimal, no whitespace between tags, no group without attributes, no unrotated rotation,
+    the house font family said once (in the chart's style element) instead of on every text,
+    a style that several elements share said once, as a class (see `_styles_as_classes`),
+    `href` for `xlink:href`,
+    matplotlib's group ids dropped and every id that is pointed at renamed `<name>-<n>` in order
+    of appearance; a mark's link opens in the page, not in a new tab, and is left out of the
+    keyboard's order (the chart is one image to assistive technology, named by its alt text;
+    its caption's citations lead to the same sources). Ids set by the
+    charts (gids) stay, prefixed `<name>-` and made unique. Links out of the chart (a mark's
+    citation, `#src-...`) are left as they are. The same SVG always gives the same bytes."""
+    svg = re.sub(r"<metadata>.*?</metadata>", "", svg, flags=re.S)
+    svg = re.sub(r">\s+<", "><", svg).strip()
+    tags = _TAG.findall(svg)  # the text of a label (escaped, so without < or >) is never touched
+    defined = [ident for tag in tags for ident in _ID.findall(tag)]
+    pointed = {target for tag in tags for _, target in _REFERENCE.findall(tag)}
+    in_order = dict.fromkeys(ident for ident in defined if ident in pointed)
+    renamed = {ident: f"{name}-{n}" for n, ident in enumerate(in_order, start=1)}
+    seen: dict[str, int] = {}
+
+    def identify(match: re.Match) -> str:
+        ident = match.group(1)
+        if ident in renamed:
+            return f' id="{renamed[ident]}"'
+        if _AUTO_ID.fullmatch(ident):
+            return ""
+        seen[ident] = seen.get(ident, 0) + 1  # a gid set on many marks (for tests) is repeated
+        suffix = f"-{seen[ident]}" if seen[ident] > 1 else ""
+        return f' id="{name}-{ident}{suffix}"'
+
+    def tag(match: re.Match) -> str:
+        text = match.group(0).replace(f"; {CHART_FONT}", "").replace(f"{CHART_FONT}; ", "")
+        text = _ID.sub(identify, text).replace(' target="_blank"', ' tabindex="-1"')
+        text = _REFERENCE.sub(lambda m: f"{m.group(1)}#{renamed.get(m.group(2), m.group(2))}", text)
+        return _UNROTATED.sub("", _GEOMETRY.sub(_geometry, text))
+
+    svg = _without_bare_groups(_TAG.sub(tag, svg)).replace(
+        '<style type="text/css">*{', f'<style type="text/css">text{{{CHART_FONT}}}*{{', 1
+    )
+    # SVG 2's plain href, which every current browser reads, in place of xlink:href
+    svg = svg.replace(' xmlns:xlink="http://www.w3.org/1999/xlink"', "", 1)
+    return _styles_as_classes(
+        _TAG.sub(lambda m: m.group(0).replace(" xlink:href=", " href="), svg), name
+    )
+
+
+def _styles_as_classes(svg: str, name: str) -> str:
+    """Each style attribute that several elements share replaced by a class (`s0`, `s1`, ... in
+    order of first use), its rule scoped to this chart's root, given the id `<name>-svg`. The
+    rule applies as the attribute did: nothing else of the page styles these elements."""
+    counts = Counter(style for tag in _TAG.findall(svg) for style in _STYLE.findall(tag))
+    classes = {style: f"s{n}" for n, style in enumerate(s for s, c in counts.items() if c > 1)}
+    if not classes:
+        return svg
+
+    def tag(match: re.Match) -> str:
+        return _STYLE.sub(
+            lambda m: f' class="{classes[m.group(1)]}"' if m.group(1) in classes else m.group(0),
+            match.group(0),
+        )
+
+    svg = _TAG.sub(tag, svg).replace("<svg ", f'<svg id="{name}-svg" ', 1)
+    rules = "".join(f"#{name}-svg .{c}{{{style}}}" for style, c in classes.items())
+    return svg.replace('<style type="text/css">', f'<style type="text/css">{rules}', 1)
+
+
+def svg_markup(spec: FigureSpec, name: str, lang: str | None = None, layout: str = "") -> Markup:
     """The chart as inline SVG, vector on screen and in the PDF. Identical charts give identical
     bytes (no date; ids salted by `name`, so two charts of a page never share an id). Text from
-    the data is escaped by matplotlib's SVG writer. Under `ai-war preview`, a chart drawn before
-    from the same content is read from its figure cache instead (the same bytes)."""
+    the data is escaped by matplotlib's SVG writer. `layout` names a class of the root element
+    (`chart-<layout>`), by which report.css shows the desk or the phone layout. Under
+    `ai-war preview`, a chart drawn before from the same content is read from its figure cache
+    instead (the same bytes)."""
     cached = _figure_cache_file(spec, name, lang or "")
     if cached is not None and cached.is_file():
         os.utime(cached)  # recently used: kept when the preview prunes its cache
-        return Markup(cached.read_text(encoding="utf-8"))
-    svg = _drawn_svg(spec, name, lang)
-    if cached is not None:
-        partial = cached.with_name(f".{cached.name}.{os.getpid()}.tmp")
-        partial.write_text(svg, encoding="utf-8")
-        os.replace(partial, cached)
+        svg = cached.read_text(encoding="utf-8")
+    else:
+        svg = _drawn_svg(spec, name, lang)
+        if cached is not None:
+            partial = cached.with_name(f".{cached.name}.{os.getpid()}.tmp")
+            partial.write_text(svg, encoding="utf-8")
+            os.replace(partial, cached)
+    if layout:
+        svg = svg.replace("<svg ", f'<svg class="chart-{layout}" ', 1)
     return Markup(svg)  # matplotlib's SVG writer escaped every text of the data
 
 
@@ -95,20 +209,18 @@ def _drawn_svg(spec: FigureSpec, name: str, lang: str | None) -> str:
         figure = spec.render(lang)
         buffer = io.StringIO()
         figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
-    svg = buffer.getvalue()
-    svg = svg[svg.index("<svg") :]
-    # matplotlib numbers its ids in each figure (patch_1, ...): prefix them, and what points at
-    # them, inside tags only, so that every id of the page stays unique
-    seen: dict[str, int] = {}
+    svg = minify_svg(buffer.getvalue()[buffer.getvalue().index("<svg") :], name)
+    # named by its container's alt text: its words and marks are not read out one by one
+    return svg.replace("<svg ", '<svg aria-hidden="true" ', 1)
 
-    def unique(match: re.Match) -> str:  # a gid set on many marks (for tests) is repeated
-        ident = match.group(2)
-        seen[ident] = seen.get(ident, 0) + 1
-        suffix = f"-{seen[ident]}" if seen[ident] > 1 else ""
-        return f'{match.group(1)}id="{name}-{ident}{suffix}"'
 
-    svg = _TAG_ID.sub(unique, svg)
-    return _REFERENCE.sub(lambda m: f"{m.group(1)}#{name}-{m.group(2)}", svg)
+def chart_markup(spec: FigureSpec, name: str, lang: str | None = None) -> Markup:
+    """The chart's SVG; with a phone layout, the desk one then the phone one (report.css shows
+    the phone one on narrow screens only, and prints the desk one)."""
+    narrow = spec.narrowed()
+    if narrow is None:
+        return svg_markup(spec, name, lang)
+    return svg_markup(spec, name, lang, "desk") + svg_markup(narrow, f"{name}-phone", lang, "phone")
 
 
 def _texts(lang: str):
@@ -125,7 +237,7 @@ def render_section(section: Section) -> Markup:
         raise LookupError(
             f"section {section.key!r} has no template sections/{section.key}.html.j2"
         ) from None
-    image = svg_markup(section.chart, section.key, section.lang) if section.chart else ""
+    image = chart_markup(section.chart, section.key, section.lang) if section.chart else ""
     return Markup(template.render(section=section, image=image, t=_texts(section.lang)))
 
 

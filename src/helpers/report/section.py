@@ -5,6 +5,7 @@ them into HTML. In a notebook a section shows itself (`_repr_html_`), its table 
 `figure()` draws its chart as a Matplotlib figure to restyle.
 """
 
+import dataclasses
 import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -23,13 +24,24 @@ from helpers.typography import typeset
 
 @dataclass(frozen=True)
 class FigureSpec:
-    """A chart to draw: a function of an `Axes`, its size, caption, alt text and sources."""
+    """A chart to draw: a function of an `Axes`, its size, caption, alt text and sources; and
+    optionally the same chart laid out for a phone (`narrow_draw`, `narrow_size`)."""
 
     draw: Callable[[Axes], Axes] = field(repr=False)
     size: tuple[float, float]  # inches
     caption: str
     alt: str
     note: Prose = ()  # 'Sources: [1], [4].'
+    narrow_draw: Callable[[Axes], Axes] | None = field(default=None, repr=False)
+    narrow_size: tuple[float, float] | None = None  # inches: charts.NARROW_WIDTH wide
+
+    def narrowed(self) -> "FigureSpec | None":
+        """The chart laid out for a phone, with the same caption and alt text; None without."""
+        if self.narrow_draw is None or self.narrow_size is None:
+            return None
+        return dataclasses.replace(
+            self, draw=self.narrow_draw, size=self.narrow_size, narrow_draw=None, narrow_size=None
+        )
 
     def render(self, lang: str | None = None) -> Figure:
         """A new figure, drawn in the house style; its words typeset for `lang` when given."""

@@ -5,6 +5,7 @@ import pandas as pd
 
 from helpers.charts import (
     DECISIONS,
+    NARROW_WIDTH,
     legal_figure_height,
     legal_scope,
     legal_title,
@@ -82,6 +83,8 @@ def build(ctx: ReportContext) -> Section:
     chart = FigureSpec(
         draw=lambda ax: plot_legal_timeline(ax, steps, case_table, lang),
         size=(FIGURE_WIDTH, legal_figure_height(steps)),
+        narrow_draw=lambda ax: plot_legal_timeline(ax, steps, case_table, lang, narrow=True),
+        narrow_size=(NARROW_WIDTH, legal_figure_height(steps, narrow=True)),
         caption=label("courts.caption_dense" if dense else "courts.caption", lang, **counts),
         alt=label(
             "courts.alt",

@@ -4,6 +4,7 @@ small multiples by kind (raised, valued, claimed) on one dollar scale, titled wi
 import pandas as pd
 
 from helpers.charts import (
+    NARROW_WIDTH,
     OPEN_DOWNWARDS,
     OPEN_UPWARDS,
     PANEL_OF_PURPOSE,
@@ -237,6 +238,8 @@ def build(ctx: ReportContext) -> Section:
     chart = FigureSpec(
         draw=lambda ax: plot_amounts(ax, drawn, lang, title=title, subtitle=subtitle)[0],
         size=(FIGURE_WIDTH, amounts_figure_height(drawn, lang, title, subtitle)),
+        narrow_draw=lambda ax: plot_amounts(ax, drawn, lang, title, subtitle, narrow=True)[0],
+        narrow_size=(NARROW_WIDTH, amounts_figure_height(drawn, lang, title, subtitle, True)),
         caption=caption,
         alt=label(
             "money.alt",

@@ -4,6 +4,7 @@ every known stance on a time line, per topic and actor (no cell for what is unkn
 import pandas as pd
 
 from helpers.charts import (
+    NARROW_WIDTH,
     counted,
     join_names,
     plot_positions,
@@ -150,6 +151,8 @@ def build(ctx: ReportContext) -> Section:
     chart = FigureSpec(
         draw=lambda ax: plot_positions(ax, drawn, actors, topics, lang, end),
         size=(FIGURE_WIDTH, positions_height(drawn_marks, topics, lang, who)),
+        narrow_draw=lambda ax: plot_positions(ax, drawn, actors, topics, lang, end, narrow=True),
+        narrow_size=(NARROW_WIDTH, positions_height(drawn_marks, topics, lang, who, narrow=True)),
         caption=label(
             "positions.caption",
             lang,

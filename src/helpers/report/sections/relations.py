@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from helpers.charts import plot_relations, ties_height
+from helpers.charts import NARROW_WIDTH, plot_relations, ties_height
 from helpers.context import ReportContext
 from helpers.i18n import label
 from helpers.report.prose import join, plain, say
@@ -40,6 +40,8 @@ def build(ctx: ReportContext) -> Section:
     chart = FigureSpec(
         draw=lambda ax: plot_relations(ax, drawn, actors, lang),
         size=(FIGURE_WIDTH, ties_height(drawn)),
+        narrow_draw=lambda ax: plot_relations(ax, drawn, actors, lang, narrow=True),
+        narrow_size=(NARROW_WIDTH, ties_height(drawn, narrow=True)),
         caption=caption,
         alt=label(
             "relations.alt",

@@ -3,6 +3,7 @@
 import pandas as pd
 
 from helpers.charts import (
+    NARROW_WIDTH,
     fact_label,
     plot_overall_timeline,
     timeline_axes,
@@ -56,13 +57,17 @@ def build(ctx: ReportContext) -> Section:
     zoomed = timeline_zoom_start(events, steps, as_of) is not None
     key = timeline_key_facts(events, steps, as_of, zoomed)
 
-    def draw(ax):
+    def draw(ax, narrow: bool = False):
         overview, zoom = timeline_axes(ax, zoomed)
-        return plot_overall_timeline(overview, events, steps, phases, lang, as_of, zoom=zoom)
+        return plot_overall_timeline(
+            overview, events, steps, phases, lang, as_of, zoom=zoom, narrow=narrow
+        )
 
     chart = FigureSpec(
         draw=draw,
         size=(FIGURE_WIDTH, 7.4 if zoomed else 4.0),
+        narrow_draw=lambda ax: draw(ax, narrow=True),
+        narrow_size=(NARROW_WIDTH, 7.0 if zoomed else 4.4),
         caption=label(
             "timeline.caption",
             lang,

@@ -1,0 +1,90 @@
+"""The charts as a reader gets them in the page: inline SVG, small, and marks linked to sources."""
+
+import re
+
+import matplotlib.pyplot as plt
+import pytest
+from legibility import assert_legible
+
+from helpers.charts import NARROW_WIDTH
+from helpers.report import open_edition
+from helpers.report.render import minify_svg
+from helpers.style import HOUSE_STYLE
+
+CHARTS = ("timeline", "money", "courts", "positions", "relations")
+
+
+@pytest.fixture(scope="module")
+def editions():
+    return {lang: open_edition(lang=lang) for lang in ("fr", "en")}
+
+
+@pytest.fixture(scope="module")
+def pages(editions):
+    return {lang: edition.page().html for lang, edition in editions.items()}
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("key", CHARTS)
+def test_each_chart_has_a_phone_layout_as_legible_as_the_desk_one(editions, key, lang):
+    """Drawn NARROW_WIDTH wide, no word under 7 pt, outside the figure or touching another (the
+    timeline's leader lines too); nothing drawn past the edge, which would shrink the chart."""
+    spec = editions[lang].section(key).chart.narrowed()
+    assert spec is not None and spec.size[0] == NARROW_WIDTH
+    with plt.style.context(HOUSE_STYLE):
+        figure = spec.render(lang)
+        figure.canvas.draw()
+        assert_legible(figure)
+        drawn = figure.get_tightbbox(figure.canvas.get_renderer())
+    assert drawn.width <= NARROW_WIDTH
+
+
+def charts_of(html: str) -> dict[str, list[str]]:
+    """Each section's SVG charts, by section id."""
+    found = {}
+    for key in CHARTS:
+        body = re.search(rf'<section class="[^"]*section-{key}".*?</section>', html, re.S)
+        assert body, key
+        found[key] = re.findall(r"<svg.*?</svg>", body.group(0), re.S)
+    return found
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_mark_links_to_its_source_in_the_list_of_sources(pages, lang):
+    html = pages[lang]
+    ids = set(re.findall(r'\sid="([^"]+)"', html))
+    sources = set(re.findall(r'<li id="(src-[^"]+)"', html))
+    for key, svgs in charts_of(html).items():
+        for svg in svgs:
+            targets = re.findall(r'<a href="#([^"]+)"', svg)
+            assert set(targets) <= sources, key  # every link lands on a listed source
+            if key in ("timeline", "money", "courts"):
+                assert len(targets) >= 10, key  # its events, amounts or steps
+            internal = re.findall(r'(?:url\(|<use href=")#([^)"]+)', svg)
+            assert set(internal) <= ids, key  # clip paths and markers still found
+    assert len(ids) == len(re.findall(r'\sid="', html))  # no id twice on the page
+
+
+def test_minified_svg_keeps_what_is_pointed_at_and_drops_the_rest():
+    svg = (
+        '<svg viewBox="0 0 10.123456 5">\n<metadata>x</metadata>\n<defs><style type="text/css">'
+        '*{stroke-linejoin: round}</style></defs>\n<g id="figure_1">\n'
+        '<g id="patch_1"><path d="M 0 1.23456 \nL 2.5 3 \nz" clip-path="url(#p1a2b)"'
+        ' style="fill: #ffffff; stroke-width: 0.6"/></g>\n<g id="mark"><g>'
+        '<a xlink:href="#src-cnbc" target="_blank"><text x="1.004" y="2"'
+        " style=\"font-size: 7px; font-family: 'DejaVu Sans', 'Liberation Sans', 'Arial',"
+        ' sans-serif; fill: #333" transform="rotate(-0 1.004 2)">x id="patch_1" 1.23456</text>'
+        '</a></g></g>\n<g id="mark"><path d="M 1 1" style="fill: #ffffff; stroke-width: 0.6"/></g>'
+        '</g>\n<defs><clipPath id="p1a2b"><rect x="0"/></clipPath></defs></svg>'
+    )
+    small = minify_svg(svg, "money")
+    assert small == (
+        '<svg id="money-svg" viewBox="0 0 10.1 5"><defs><style type="text/css">'
+        "#money-svg .s0{fill:#fff;stroke-width:0.6}text{font-family: 'DejaVu Sans', "
+        "'Liberation Sans', 'Arial', sans-serif}*{stroke-linejoin: round}</style></defs>"
+        '<path d="M0 1.2L2.5 3z" clip-path="url(#money-1)" class="s0"/><g id="money-mark">'
+        '<a href="#src-cnbc" tabindex="-1"><text x="1" y="2" style="font-size:7px;fill:#333">'
+        'x id="patch_1" 1.23456</text></a></g><g id="money-mark-2"><path d="M1 1" class="s0"/>'
+        '</g><defs><clipPath id="money-1"><rect x="0"/></clipPath></defs></svg>'
+    )
+    assert minify_svg(svg, "money") == small  # the same bytes every time
