@@ -430,7 +430,7 @@ def _place_values(panels: list[Axes]) -> None:
     if not panels:
         return
     figure = panels[0].figure
-    figure.canvas.draw()
+    figure.draw_without_rendering()
     renderer = figure.canvas.get_renderer()
     for ax in panels:
         values = [text for text in ax.texts if text.get_gid() == "value"]
@@ -810,7 +810,7 @@ def plot_legal_timeline(
         handletextpad=0.3,
         columnspacing=1.2,
     )
-    ax.figure.canvas.draw()  # settle the layout: same-day steps are set apart in points
+    ax.figure.draw_without_rendering()  # settle the layout: same-day steps are set apart in points
     width_points = ax.get_window_extent().width * 72 / ax.figure.dpi
     days_per_point = (ax.get_xlim()[1] - ax.get_xlim()[0]) / max(width_points, 1.0)
     same_day = steps.groupby(["case_id", "date"]).cumcount()
@@ -1463,8 +1463,8 @@ def place_labels(
         return []
     figure = ax.figure
     if not settled:
-        figure.canvas.draw()
-        figure.canvas.draw()  # the layout settles in two passes
+        figure.draw_without_rendering()
+        figure.draw_without_rendering()  # the layout settles in two passes
     renderer = figure.canvas.get_renderer()
     frame = ax.get_window_extent(renderer)
     gap = _pixels(ax, LABEL_GAP_PT)
@@ -1574,7 +1574,7 @@ def _phase_names(
     figure is drawn first unless `settled` (drawn since its layout last changed)."""
     figure = ax.figure
     if not settled:
-        figure.canvas.draw()
+        figure.draw_without_rendering()
     renderer = figure.canvas.get_renderer()
     pad = _pixels(ax, 2)
     texts, numbered = [], []
@@ -1997,7 +1997,7 @@ def plot_relations(
 def _notes_inside(ax: Axes, notes: list) -> None:
     """Put a dated note left of its mark where it would run past the right edge."""
     figure = ax.figure
-    figure.canvas.draw()
+    figure.draw_without_rendering()
     renderer = figure.canvas.get_renderer()
     frame = ax.get_window_extent(renderer)
     for note in notes:
