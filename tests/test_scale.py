@@ -27,6 +27,16 @@ def test_a_tenfold_fact_base_is_valid_and_ten_times_larger(tenfold):
     )
 
 
+def test_a_thousandfold_fact_base_is_valid_and_dated_no_later_than_the_real_one(tmp_path):
+    """The benchmark's 1000x base: copies moved later would be dated in the future."""
+    big = scale_fact_base(1000, tmp_path / "data")
+    assert validate(big) == []
+    for table in ("events", "legal_actions"):
+        real, scaled = load_table(table), load_table(table, data_dir=big)
+        assert len(scaled) == 1000 * len(real)
+        assert scaled["date"].astype(str).max() == real["date"].astype(str).max()
+
+
 def test_tenfold_report_sections_stay_within_their_limits(tenfold):
     ctx = prepare_report(check_parameters(lang="en"), data_dir=tenfold)
     caption = money.build(ctx).chart.caption

@@ -1,8 +1,10 @@
 """Synthetic fact bases N times the real one, to measure the build and check that charts hold up.
 
 Each dated or sourced row of the chronology tables is copied N-1 times with a new id and a date
-moved a few days later; sources, actors, cases, topics, phases and conflicts stay as they are, so
-the copy validates like the real fact base. `python -m helpers.synthetic FACTOR OUT_DIR`.
+moved a few days later, or earlier where later would pass the table's newest real date (a copy
+must not be dated in the future, which validation refuses); sources, actors, cases, topics,
+phases and conflicts stay as they are, so the copy validates like the real fact base.
+`python -m helpers.synthetic FACTOR OUT_DIR`.
 """
 
 import csv
@@ -24,6 +26,12 @@ def _shift(text: str, days: int, precision: str) -> str:
     return (pd.Timestamp(text) + pd.Timedelta(days=days)).strftime("%Y-%m-%d")
 
 
+def _offset(row: dict, fields: tuple[str, ...], days: int, newest: str) -> int:
+    """`days`, or `-days` when moving the row's dates later would put one after `newest`."""
+    later = [_shift(row[f], days, "day") for f in fields if len(row.get(f) or "") == 10]
+    return -days if any(date > newest for date in later) else days
+
+
 def scale_fact_base(factor: int, out_dir: Path, data_dir: Path = DATA_DIR) -> Path:
     """Write into `out_dir` a copy of the fact base with `factor` times the chronology rows."""
     if factor < 1:
@@ -37,6 +45,10 @@ def scale_fact_base(factor: int, out_dir: Path, data_dir: Path = DATA_DIR) -> Pa
         path = out_dir / table.path
         rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
         fields = list(rows[0])
+        newest = max(
+            (row[f] for row in rows for f in (date_field, "until") if len(row.get(f) or "") == 10),
+            default="",
+        )
         copies = []
         for copy in range(1, factor):
             for row in rows:
@@ -44,13 +56,14 @@ def scale_fact_base(factor: int, out_dir: Path, data_dir: Path = DATA_DIR) -> Pa
                     "day" if len(row[date_field]) == 10 else ""
                 )
                 until = row.get("until", "")
+                days = _offset(row, (date_field, "until"), 3 * copy, newest)
                 copies.append(
                     {
                         **row,
                         id_field: f"{row[id_field]}-x{copy}",
-                        date_field: _shift(row[date_field], 3 * copy, precision),
+                        date_field: _shift(row[date_field], days, precision),
                         **(
-                            {"until": _shift(until, 3 * copy, "day" if len(until) == 10 else "")}
+                            {"until": _shift(until, days, "day" if len(until) == 10 else "")}
                             if until
                             else {}
                         ),
