@@ -599,6 +599,24 @@ def test_timeline_marks_every_fact_and_draws_imprecise_dates_as_spans(facts):
     plt.close(figure)
 
 
+def test_a_crowded_timeline_track_is_one_mark_set_and_keeps_every_tick(facts):
+    """Past MAX_LINKED_MARKS dated facts on a track, a mark per fact would cost minutes at scale:
+    the track's ticks become one artist (without links), none dropped."""
+    from helpers.charts import MAX_LINKED_MARKS
+
+    events = facts["events"][facts["events"]["date_precision"] == "day"]
+    copies = MAX_LINKED_MARKS + 1  # every track that holds a fact now holds more than the limit
+    crowd = pd.concat(
+        [events.assign(date=events["date"] - pd.Timedelta(days=n)) for n in range(copies)]
+    )
+    figure = draw_timeline(facts, "en", events=crowd)
+    overview = figure.axes[0]
+    ticks = [line for line in overview.lines if line.get_marker() == "|"]
+    assert sum(len(line.get_xdata()) for line in ticks) == len(crowd) + len(facts["legal_actions"])
+    assert len(ticks) <= 4  # one set per track, not a tick each
+    plt.close(figure)
+
+
 def test_timeline_title_is_computed_from_the_facts():
     dates = ["2010-01-01", "2011-01-01", "2012-01-01", "2018-01-01"]
     facts = timeline_facts(

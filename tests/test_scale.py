@@ -89,5 +89,16 @@ def test_a_crowd_of_actors_keeps_the_ties_map_readable():
     rows = [tick.get_text().replace("\n", " ") for tick in figure.axes[0].get_yticklabels()]
     names = {name for row in rows for name in row.split(" → ")}
     assert 0 < len(names) <= relations.MAX_ACTORS
-    assert "Only the busiest of the" in section.chart.caption
+    assert "Only the ties of the busiest of the" in section.chart.caption
     assert f"holds {len(ties) + 300} ties between" in plain(section.paragraphs[0])
+
+
+def test_tenfold_ties_map_draws_a_row_per_tie_up_to_its_limit_and_says_the_rest(tenfold):
+    """Ten times the ties between the same actors: the map keeps one readable page, not 250 rows."""
+    ctx = prepare_report(check_parameters(lang="en"), data_dir=tenfold)
+    section = relations.build(ctx)
+    figure = section.figure()
+    rows = [t for t in figure.axes[0].get_yticklabels() if t.get_text()]
+    assert 0 < len(rows) <= relations.MAX_TIES
+    left = len(ctx.facts["relations"]) - len(rows)
+    assert f"{left} more ties are in the data" in section.chart.caption

@@ -823,10 +823,15 @@ def plot_legal_timeline(
         if marks.empty:
             continue
         marker, face, edge, size = STEP_STYLE[group]
-        for mark in marks.itertuples():  # one artist a step: each mark links to its source
+        batches = (
+            [marks]
+            if len(marks) > MAX_LINKED_MARKS
+            else [marks.iloc[[n]] for n in range(len(marks))]
+        )
+        for batch in batches:  # one artist a step, each linked to its source, up to a limit
             line, *_ = ax.plot(
-                [mark.x],
-                [mark.y],
+                batch["x"],
+                batch["y"],
                 marker=marker,
                 linestyle="none",
                 markerfacecolor=face,
@@ -836,7 +841,7 @@ def plot_legal_timeline(
                 markeredgewidth=0.8 if face != "white" else 1.1,
                 alpha=0.7 if dense else 1,
                 zorder=3,
-                url=source_link(mark),
+                url=source_link(next(batch.itertuples())) if len(batch) == 1 else None,
                 clip_on=False,  # within the span drawn: no clip path to write
             )
             line.set_in_layout(False)  # nor a measure for the layout at each draw
@@ -1207,9 +1212,18 @@ def plot_positions(
     return ax
 
 
+# Past this many stances of one actor on one topic (never in the real data), a run of one stance
+# restated is drawn as its first mark, and only the latest runs are drawn
+MAX_CHAIN_MARKS = 20
+
+
 def _draw_stance_chain(ax, chain, y, own, right, nodate_x, lang) -> None:
     """One actor's stances on one topic, stated or attributed: bars, dots and changes."""
     dated = chain[chain["start"].notna()].sort_values("start", kind="stable")
+    if len(dated) > MAX_CHAIN_MARKS:  # a run of one stance restated draws as its first mark
+        run = (dated["stance"] != dated["stance"].shift()).cumsum()
+        stops = dated.groupby(run)["stop"].transform("max")
+        dated = dated.assign(stop=stops)[run != run.shift()].tail(MAX_CHAIN_MARKS)  # the latest
     previous = None
     for mark in dated.itertuples(index=False):
         colour = STANCE_COLOURS[int(mark.stance)]
@@ -1234,8 +1248,8 @@ def _draw_stance_chain(ax, chain, y, own, right, nodate_x, lang) -> None:
             )  # fmt: skip
         if own:
             previous = mark
-    for mark in chain[chain["start"].isna()].itertuples(index=False):
-        _stance_dot(ax, nodate_x, y, int(mark.stance), own)
+    for mark in chain[chain["start"].isna()].drop_duplicates("stance").itertuples(index=False):
+        _stance_dot(ax, nodate_x, y, int(mark.stance), own)  # the same stance undated: one dot
 
 
 def _stance_dot(ax, x, y, stance: int, own: bool) -> None:
@@ -1304,6 +1318,10 @@ NARROW_KEY_LABELS = {"overview": 2, "zoom": 4, "single": 4}  # the same in the p
 MIN_KEY_LABELS = 3  # per panel: rank 2 facts are added when rank 1 gives fewer
 LABEL_SIZE = 7  # points: the smallest text of the report
 TRACK_SHARE = 0.34  # bottom share of a panel's height holding the four tracks
+# Past this many dated marks on a track, they are drawn as one mark set without links (a link
+# per mark costs an artist per mark: a fact base a thousand times larger would take minutes);
+# every fact's source stays listed at the end of the report.
+MAX_LINKED_MARKS = 400
 ZOOM_SHARE = 0.32  # the same in the zoomed panel, which holds more labels
 LABEL_GAP_PT = 3.0  # space kept between two labels, and between a label and a leader line
 
@@ -1622,14 +1640,23 @@ def _timeline_panel(
     shown = facts[(facts["date"] >= left) & (facts["date"] <= right)]
     for row, track in enumerate(TRACKS):
         on_track = shown[shown["track"] == track]
-        for fact in on_track[on_track["precision"] == "day"].itertuples():  # each links its source
+        days = on_track[on_track["precision"] == "day"]
+        marks = {"marker": "|", "markersize": 9, "markeredgewidth": 1.4, "linestyle": "none",
+                 "color": TRACK_COLOURS[track], "alpha": 0.85, "zorder": 3,
+                 "clip_on": False}  # fmt: skip
+        if len(days) > MAX_LINKED_MARKS:
+            ax.plot(days["date"], [row] * len(days), **marks)[0].set_in_layout(False)
+            days = days.iloc[:0]
+        for fact in days.itertuples():  # each links its source
             # a fact inside the panel: unclipped (no clip path written for each mark), and left
             # out of the layout's measures, which would otherwise visit every mark at each draw
-            ax.plot([fact.date], [row], marker="|", markersize=9, markeredgewidth=1.4,
-                    linestyle="none", color=TRACK_COLOURS[track], alpha=0.85, zorder=3,
+            ax.plot([fact.date], [row], **marks,
                     url=source_link(fact) if linked_before is None or fact.date < linked_before
-                    else None, clip_on=False)[0].set_in_layout(False)  # fmt: skip
-        for fact in on_track[on_track["precision"] != "day"].itertuples():
+                    else None)[0].set_in_layout(False)  # fmt: skip
+        coarse = on_track[on_track["precision"] != "day"]
+        if len(coarse) > MAX_LINKED_MARKS:  # spans over the same period draw the same ink
+            coarse = coarse.drop_duplicates(["date", "precision"])
+        for fact in coarse.itertuples():
             period = "Y" if fact.precision == "year" else "M"
             last = min(fact.date.to_period(period).end_time, right)
             ax.plot([fact.date, last], [row] * 2, color=TRACK_COLOURS[track],

@@ -11,6 +11,20 @@ from helpers.report.words import FIGURE_WIDTH, in_sentence, names, no_data, sect
 
 ORDER = 60
 MAX_ACTORS = 20  # past this the map shows the ties among the busiest actors, and says so
+MAX_TIES = 40  # a row each: past this the map keeps the ties of the busiest pairs, and says so
+
+
+def busiest_ties(ties: pd.DataFrame, limit: int = MAX_TIES) -> pd.DataFrame:
+    """At most `limit` ties, those whose two actors have the most ties; the newest first among
+    equals. The rows keep their order in `ties`."""
+    if len(ties) <= limit:
+        return ties
+    degree = pd.concat([ties["from_actor"], ties["to_actor"]]).value_counts()
+    weight = ties["from_actor"].map(degree) + ties["to_actor"].map(degree)
+    ranked = ties.assign(_weight=weight).sort_values(
+        ["_weight", "since"], ascending=False, na_position="last", kind="stable"
+    )
+    return ties.loc[sorted(ranked.index[:limit], key=ties.index.get_loc)]
 
 
 def build(ctx: ReportContext) -> Section:
@@ -31,7 +45,7 @@ def build(ctx: ReportContext) -> Section:
     )
     actors = ctx.record["actors"]
     busiest = set(degree.index[:MAX_ACTORS])
-    drawn = ties[ties["from_actor"].isin(busiest) & ties["to_actor"].isin(busiest)]
+    drawn = busiest_ties(ties[ties["from_actor"].isin(busiest) & ties["to_actor"].isin(busiest)])
     caption = label("relations.caption", lang, ties=len(drawn), actors=len(busiest))
     if len(drawn) < len(ties):
         caption += " " + label(
