@@ -44,7 +44,15 @@ import sys
 import time
 import warnings
 
+from IPython.display import HTML, display
+
 print(os.environ.get("FAULT_TEXT", "the published edition"))
+# a lead chart, as the report's figures are marked up: the printer leaves a picture of it for the
+# index's card (small.thumb.png); another edition draws it in another colour
+colour = "#b35806" if os.environ.get("FAULT_TEXT") else "#0b5394"
+display(HTML(f'<figure><div class="chart" role="group" aria-label="A bar, the lead chart">'
+             f'<svg xmlns="http://www.w3.org/2000/svg" width="240" height="120">'
+             f'<rect width="240" height="120" fill="{colour}"/></svg></div></figure>'))
 time.sleep(float(os.environ.get("FAULT_SLEEP", "0")))
 if os.environ.get("FAULT_STDERR"):
     sys.stderr.write("a note on stderr: FAULT-STDERR-LINE\\n")
@@ -354,6 +362,34 @@ def test_a_kill_between_two_renames_is_completed_by_the_next_build(site):
     assert "the second edition" in (site.reports / "small.html").read_text()
     assert_no_leaks(site.reports)
     site.next_build_succeeds()
+
+
+def test_the_cards_picture_is_published_with_its_edition_and_checked_like_it(site):
+    """The picture of the lead chart on the index's card is a file of its edition: published
+    through the same journal (a kill before its rename is finished by the next build), its
+    content hash recorded and checked (changed or deleted, the edition is built again)."""
+    picture = site.reports / "small.thumb.png"
+    first = picture.read_bytes()
+    command = [PYTHON, "-c", KILL_AT_RENAME, str(picture), *site.command("--force")[1:]]
+    killed = subprocess.run(command, env=site.env(FAULT_TEXT="the second edition"),
+                            capture_output=True, text=True, timeout=600)  # fmt: skip
+    assert killed.returncode == -signal.SIGKILL, killed.stdout + killed.stderr
+    assert "the second edition" in (site.reports / "small.html").read_text()
+    assert picture.read_bytes() == first  # the kill came just before its rename
+    run = site.run()
+    assert "finished the publication an interrupted build had started" in run.stdout, run.stdout
+    assert "nothing to do" in run.stdout
+    recorded = site.manifest()["reports"]["small"]["card"]["thumbnail"]
+    assert picture.read_bytes() != first and build._sha256(picture) == recorded["sha256"]
+    index = (site.reports / "index.html").read_text()
+    assert f'<img src="small.thumb.png?v={recorded["sha256"][:12]}"' in index
+    for damage in (lambda: picture.write_bytes(first), picture.unlink):
+        damage()
+        run = site.run()
+        assert run.returncode == 0 and "small: built" in run.stdout, run.stdout
+        recorded = site.manifest()["reports"]["small"]["card"]["thumbnail"]
+        assert build._sha256(picture) == recorded["sha256"]
+    assert_no_leaks(site.reports)
 
 
 def test_a_published_file_changed_in_place_with_the_same_length_is_rebuilt(site):

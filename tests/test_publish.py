@@ -1,6 +1,5 @@
 """Scheduled builds: configured runs, checks before any kernel, incremental, safe, concurrent."""
 
-import base64
 import json
 import re
 import shutil
@@ -336,8 +335,8 @@ def test_the_index_says_what_changed_in_the_data_since_the_previous_run(tmp_path
     assert result.status == "built"
     changes = json.loads((reports / "manifest.json").read_text())["reports"]["one"]["changes"]
     assert changes == {
-        "new events": ["openai-founded-again"],
-        "changed amounts": ["microsoft-2019"],
+        "new events": {"count": 1, "ids": ["openai-founded-again"]},
+        "changed amounts": {"count": 1, "ids": ["microsoft-2019"]},
     }
     index = (reports / "index.html").read_text()
     assert (
@@ -346,7 +345,10 @@ def test_the_index_says_what_changed_in_the_data_since_the_previous_run(tmp_path
 
 
 def test_the_index_gives_readers_a_card_per_edition(published):
+    from PIL import Image
+
     index = (published / "index.html").read_text(encoding="utf-8")
+    manifest = json.loads((published / "manifest.json").read_text(encoding="utf-8"))
     assert '<meta name="viewport"' in index
     for lang, title, as_of in (
         ("fr", "La guerre de l\u2019IA\u00a0: Musk contre Altman", "Données arrêtées au"),
@@ -355,9 +357,19 @@ def test_the_index_gives_readers_a_card_per_edition(published):
         card = re.search(rf'<article class="card" lang="{lang}">(.*?)</article>', index, re.S)
         assert card, lang
         assert title in card.group(1) and as_of in card.group(1)
-        thumbnail = re.search(r'<img src="data:image/svg\+xml;base64,([^"]+)"', card.group(1))
-        lead = base64.b64decode(thumbnail.group(1)).decode("utf-8")  # its lead chart, inline
-        assert lead.startswith("<svg") and lead.count("<svg") == 1
+        # its lead chart: a picture published beside the reports, named with its content hash
+        src = re.search(r'<img src="(report-\w+\.thumb\.png)\?v=(\w{12})"', card.group(1))
+        picture = published / src.group(1)
+        recorded = manifest["reports"][f"report-{lang}"]["card"]["thumbnail"]
+        assert recorded["file"] == picture.name
+        assert build._sha256(picture) == recorded["sha256"] and recorded["sha256"][:12] == src[2]
+        with Image.open(picture) as image:
+            assert image.format == "PNG" and image.size == (recorded["width"], recorded["height"])
+            assert 400 <= image.width <= 1280 and 200 <= image.height <= 900
+            assert len(image.getcolors(1 << 16) or range(1 << 16)) > 8  # drawn, not blank
         assert re.search(r'alt="[^"]{40,}"', card.group(1))
         assert re.search(r"PDF</a> \(\d+ KB\)", card.group(1))  # the files with their sizes
     assert re.search(r"<td>\d{1,2} [A-Z][a-z]{2} \d{4}, \d\d:\d\d UTC</td>", index)  # not raw
+    # the manifest and the index carry words and file names, never a chart
+    for text in (index, json.dumps(manifest)):
+        assert "<svg" not in text and "data:image" not in text

@@ -8,7 +8,6 @@ run keeps the last good report and its executed notebook with Papermill's error 
 Parameters and data are checked before any kernel starts; a lock keeps two builds apart.
 """
 
-import base64
 import concurrent.futures
 import contextlib
 import copy
@@ -30,7 +29,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from helpers.changes import compare, facts_digest, read_digest
+from helpers.changes import bounded, compare, facts_digest, read_digest
 from helpers.config import CONFIG_FILE, RunSpec, load_config, select
 from helpers.freshness import freshness, stale_warning
 from helpers.i18n import label
@@ -91,7 +90,65 @@ def _sha256(path: Path) -> str:
         return hashlib.file_digest(stream, "sha256").hexdigest()
 
 
-def _data_file_hash(path: Path, data_dir: Path) -> str:
+HASHES = "input-hashes.json"  # reports/state/: content hashes of files, by what stat says
+RACY_NS = 2_000_000_000  # a file changed this close to its hashing is hashed again next time
+
+
+class HashCache:
+    """The sha256 of files, remembered by what stat(2) says of each: size, modification and
+    change times (ns) and inode, as git's index does. A file whose four values are those
+    recorded is taken to hold the content recorded, without reading it.
+
+    What this trusts: that any write to a file moves its change time (ctime), which no program
+    can set back (utime sets the modification time only; an edit of the same length with its
+    mtime restored is still seen), and that the clock does not go back. A file changed less
+    than RACY_NS before it was hashed is not remembered ('racily clean' in git's words): a
+    second change within the same clock tick could keep all four values. The cache is rebuildable
+    state: an unreadable one is ignored, and one that cannot be written is not kept.
+    """
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path
+        self._known: dict[str, list] = {}
+        self._used: dict[str, list] = {}
+        if path is None:
+            return
+        try:
+            known = json.loads(path.read_bytes())
+        except (OSError, ValueError):
+            return
+        if isinstance(known, dict):
+            self._known = {
+                name: entry
+                for name, entry in known.items()
+                if isinstance(entry, list) and len(entry) == 5 and isinstance(entry[4], str)
+            }
+
+    def sha256(self, path: Path) -> str:
+        """The sha256 of the file at `path`, read only when stat says it may have changed."""
+        checked = time.time_ns()
+        stat = path.stat()
+        stamp = [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino]
+        name = str(path.absolute())
+        entry = self._used.get(name) or self._known.get(name)
+        if entry is None or entry[:4] != stamp:
+            entry = [*stamp, _sha256(path)]
+            if checked - max(stat.st_mtime_ns, stat.st_ctime_ns) < RACY_NS:
+                entry.append("racy")  # used in this build, never written down
+        self._used[name] = entry
+        return entry[4]
+
+    def save(self) -> None:
+        """Write down the hashes this build used (those of files changed just before it was
+        hashed left out), when they differ from what was read; under the build lock."""
+        kept = {name: entry for name, entry in self._used.items() if len(entry) == 5}
+        if self.path is None or kept == self._known or not self.path.parent.is_dir():
+            return
+        with contextlib.suppress(OSError):  # a cache: a build without it is only slower
+            write_atomically(self.path, json.dumps(kept, sort_keys=True).encode())
+
+
+def _data_file_hash(path: Path, data_dir: Path, digest: Callable[[Path], str] = _sha256) -> str:
     """Hash of a data file; one the checks refuse (linked from outside, too big) is not read."""
     from helpers.validate import MAX_FILE_BYTES
 
@@ -99,7 +156,7 @@ def _data_file_hash(path: Path, data_dir: Path) -> str:
     if stat.st_size > MAX_FILE_BYTES or not path.resolve().is_relative_to(data_dir.resolve()):
         where = f"{path.resolve()}:{stat.st_size}:{stat.st_mtime_ns}"
         return hashlib.sha256(where.encode()).hexdigest()
-    return _sha256(path)
+    return digest(path)
 
 
 def _files_under(folder: Path, patterns: tuple[str, ...]) -> list[Path]:
@@ -107,13 +164,17 @@ def _files_under(folder: Path, patterns: tuple[str, ...]) -> list[Path]:
     return sorted(path for path in found if "__pycache__" not in path.parts)
 
 
-def input_hashes(spec: RunSpec, data_dir: Path = DATA_DIR) -> dict[str, str]:
-    """Hash of everything a report depends on, by name: a change to any of them rebuilds it."""
-    inputs = {"notebook": _sha256(spec.notebook), "requirements.lock": _sha256(LOCK_FILE)}
+def input_hashes(
+    spec: RunSpec, data_dir: Path = DATA_DIR, cache: HashCache | None = None
+) -> dict[str, str]:
+    """Hash of everything a report depends on, by name: a change to any of them rebuilds it.
+    `cache`: where the hashes of unchanged files are remembered (every file is read without)."""
+    digest = cache.sha256 if cache else _sha256
+    inputs = {"notebook": digest(spec.notebook), "requirements.lock": digest(LOCK_FILE)}
     for path in _files_under(data_dir, ("**/*",)):
-        inputs[f"data/{path.relative_to(data_dir)}"] = _data_file_hash(path, data_dir)
+        inputs[f"data/{path.relative_to(data_dir)}"] = _data_file_hash(path, data_dir, digest)
     for path in _files_under(PACKAGE_DIR, ("**/*",)):  # code, templates, catalogues, style
-        inputs[f"helpers/{path.relative_to(PACKAGE_DIR)}"] = _sha256(path)
+        inputs[f"helpers/{path.relative_to(PACKAGE_DIR)}"] = digest(path)
     settings = {
         "parameters": spec.parameters,
         "formats": spec.formats,
@@ -213,11 +274,17 @@ def write_atomically(path: Path, content: bytes) -> None:
         raise
 
 
-def up_to_date(spec: RunSpec, current: str, manifest: dict, reports_dir: Path) -> bool:
+def up_to_date(
+    spec: RunSpec,
+    current: str,
+    manifest: dict,
+    reports_dir: Path,
+    digest: Callable[[Path], str] = _sha256,
+) -> bool:
     """Whether the published report was built from exactly these inputs and is still intact.
 
-    Intact means the content hash of each published file is the one recorded: a size alone
-    misses an edit of the same length.
+    Intact means the content hash of each published file (by `digest`) is the one recorded: a
+    size alone misses an edit of the same length.
     """
     entry = manifest["reports"].get(spec.name)
     if not entry or entry.get("status") != "ok" or entry.get("fingerprint") != current:
@@ -227,8 +294,8 @@ def up_to_date(spec: RunSpec, current: str, manifest: dict, reports_dir: Path) -
         return False
     return all(
         (reports_dir / output["file"]).is_file()
-        and _sha256(reports_dir / output["file"]) == output.get("sha256")
-        for output in outputs.values()
+        and digest(reports_dir / output["file"]) == output.get("sha256")
+        for output in _published_files(entry)
     )
 
 
@@ -680,11 +747,15 @@ def build(
     with build_lock(reports_dir, log, lock_timeout):
         _recover(reports_dir, log)
         manifest = _load_manifest(reports_dir, log)
-        inputs = {spec.name: input_hashes(spec, data_dir) for spec in specs}
+        cache = HashCache(reports_dir / "state" / HASHES)
+        inputs = {spec.name: input_hashes(spec, data_dir, cache) for spec in specs}
         current = {name: fingerprint(hashes) for name, hashes in inputs.items()}
         todo = [
-            s for s in specs if force or not up_to_date(s, current[s.name], manifest, reports_dir)
+            s
+            for s in specs
+            if force or not up_to_date(s, current[s.name], manifest, reports_dir, cache.sha256)
         ]
+        cache.save()
         if not todo:
             _nothing_to_do(specs, manifest, reports_dir, data_dir, log)
             log(f"nothing to do: {len(specs)} report(s) up to date")
@@ -792,13 +863,42 @@ def read_run(folder: Path, name: str) -> dict | None:
 
 
 def _card(page: Path) -> dict:
-    """The index's card of the edition in `page`, its lead chart inline."""
-    from helpers.index import card_of
+    """The index's card of the edition in `page`: its words, and the picture of its lead chart
+    that the printer left beside the page (a file published with the reports; {} when none)."""
+    from helpers.index import THUMBNAIL, read_card
 
-    card, lead = card_of(page.read_text(encoding="utf-8"))
-    # the index stays one self-contained page: its thumbnails are data addresses
-    encoded = base64.b64encode(lead.encode("utf-8")).decode("ascii") if lead else ""
-    return {**card, "thumbnail": f"data:image/svg+xml;base64,{encoded}" if lead else ""}
+    card = read_card(page)
+    picture = page.with_name(f"{page.stem}{THUMBNAIL}")
+    card["thumbnail"] = {}
+    if picture.is_file():
+        width, height = _png_size(picture)
+        card["thumbnail"] = {
+            "file": picture.name,
+            "sha256": _sha256(picture),
+            "bytes": picture.stat().st_size,
+            "width": width,
+            "height": height,
+        }
+    return card
+
+
+def _png_size(path: Path) -> tuple[int, int]:
+    """Width and height in pixels of the PNG at `path`, from its header."""
+    with path.open("rb") as stream:
+        head = stream.read(24)
+    if head[:8] != b"\x89PNG\r\n\x1a\n" or head[12:16] != b"IHDR":
+        raise BuildError(f"{path} is not a PNG image")
+    return int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
+
+
+def _published_files(entry: dict) -> list[dict]:
+    """The files of a manifest entry that readers are given: its outputs and its card's picture,
+    each {"file", "sha256", ...}."""
+    files = list(entry.get("outputs", {}).values())
+    picture = (entry.get("card") or {}).get("thumbnail")
+    if isinstance(picture, dict) and isinstance(picture.get("file"), str):
+        files.append(picture)
+    return files
 
 
 def why_rebuild(
@@ -814,7 +914,7 @@ def why_rebuild(
     outputs = entry.get("outputs", {})
     if set(outputs) != set(spec.formats):
         reasons.append(f"formats changed: {', '.join(spec.formats)}")
-    for output in outputs.values():
+    for output in _published_files(entry):
         path = reports_dir / output["file"]
         if not path.is_file():
             reasons.append(f"published file missing: {output['file']}")
@@ -1086,6 +1186,8 @@ class _Run:
         return str(Path(folder) / name) if folder else name
 
     def _conclude_good(self, spec: RunSpec, folder: str, entry: dict, record: dict, manifest):
+        from helpers.index import THUMBNAIL
+
         outputs = {}
         for fmt in spec.formats:
             staged = self.staging / self._staged(folder, f"{spec.name}.{fmt}")
@@ -1108,12 +1210,21 @@ class _Run:
         except (ValueError, TypeError, KeyError, AttributeError):  # a damaged digest: rebuilt
             changed = {}
         self.moves.append((self._staged(folder, facts.name), f"state/{facts.name}"))
+        card = record["card"]
+        picture = card.get("thumbnail") or {}
+        if picture:  # published with the reports, checked as they are
+            staged = self.staging / self._staged(folder, picture["file"])
+            if _sha256(staged) != picture["sha256"]:
+                raise BuildError(f"{staged} is not the picture its run recorded; run it again")
+            self.moves.append((self._staged(folder, picture["file"]), picture["file"]))
+        else:  # an older picture would show a chart this edition no longer leads with
+            self.removals.append(f"{spec.name}{THUMBNAIL}")
         manifest["reports"][spec.name] = {
             **entry,
             "status": "ok",
             "outputs": outputs,
-            "changes": changed,
-            "card": record["card"],
+            "changes": bounded(changed),
+            "card": card,
         }
         return RunResult(
             spec.name,

@@ -10,6 +10,8 @@ from pathlib import Path
 from helpers.paths import DATA_DIR
 from helpers.schema import tables
 
+MAX_IDS = 12  # ids kept (in the manifest) and shown (on the index) per kind of change
+
 
 def facts_digest(data_dir: Path = DATA_DIR) -> dict[str, dict[str, object]]:
     """The facts a reader would notice changing, by id: event titles, amounts, stances.
@@ -61,6 +63,13 @@ def compare(previous: dict | None, current: dict) -> dict[str, list[str]]:
         ),
     }  # fmt: skip
     return {kind: ids for kind, ids in changes.items() if ids}
+
+
+def bounded(changes: dict[str, list[str]], keep: int = MAX_IDS) -> dict[str, dict]:
+    """`changes` as the manifest keeps them: per kind, how many ids and the first `keep`. The
+    whole lists stay in the digests (reports/state/): at 1000x the facts a first comparison can
+    name hundreds of thousands of ids, which the manifest and the index must not carry."""
+    return {kind: {"count": len(ids), "ids": ids[:keep]} for kind, ids in changes.items()}
 
 
 def read_digest(path: Path) -> dict | None:

@@ -26,6 +26,7 @@ from traitlets import Unicode, default
 from traitlets.config import Config
 
 from helpers.browser import CHROMIUM_ARGS, find_chromium
+from helpers.index import THUMBNAIL
 from helpers.paths import TEMPLATES_DIR
 
 # Chromium draws the header and footer in their own page context: styles inline, sizes explicit.
@@ -38,6 +39,11 @@ PAGE_MARGINS = {"top": "18mm", "bottom": "20mm", "left": "16mm", "right": "16mm"
 # print instead of wedging an unattended build. A report prints in seconds.
 PRINT_TIMEOUT = 300
 CLOSE_TIMEOUT = 60
+# The picture of a printed page's lead chart for its card on reports/index.html: the chart as a
+# reader's screen shows it (1280 px wide window, light scheme), one CSS pixel a pixel, cut at
+# THUMBNAIL_MAX_HEIGHT, so that its size never grows with the data (the chart's SVG does).
+LEAD_CHART = "figure .chart[aria-label]"
+THUMBNAIL_MAX_HEIGHT = 900
 
 
 def notebook_lang(notebook) -> str:
@@ -162,11 +168,45 @@ def repair_outline(pdf: bytes) -> bytes:
     return out.getvalue()
 
 
+def thumbnail_of(page_file: Path) -> Path:
+    """Where the picture of the lead chart of the page `page_file` is written: beside it."""
+    return page_file.with_name(f"{page_file.stem}{THUMBNAIL}")
+
+
+async def _snap_lead_chart(page, target: Path) -> None:
+    """Write to `target` a PNG of the lead chart of the loaded `page` as a screen shows it; write
+    nothing when the page has no chart. At most the window's width (1280 px) and
+    THUMBNAIL_MAX_HEIGHT px high, whatever the data."""
+    chart = page.locator(LEAD_CHART).first
+    if not await chart.count():
+        return
+    await page.emulate_media(media="screen", color_scheme="light")
+    box = await chart.bounding_box()
+    if not box or box["width"] < 1 or box["height"] < 1:
+        return
+    png = await page.screenshot(
+        type="png",
+        full_page=True,  # the clip is in the page's coordinates, wherever the chart lies
+        clip={
+            "x": box["x"],
+            "y": box["y"],
+            "width": box["width"],
+            "height": min(box["height"], THUMBNAIL_MAX_HEIGHT),
+        },
+        scale="css",
+        animations="disabled",
+        timeout=PRINT_TIMEOUT * 1000,
+    )
+    target.write_bytes(png)
+
+
 class PdfPrinter:
     """One Chromium, started in a thread of its own, printing HTML files to PDF as they come.
 
     Starting it before the notebooks run hides the browser's start-up; pages print concurrently.
-    Use as a context manager; `submit` returns a Future of the PDF bytes.
+    Use as a context manager; `submit` returns a Future of the PDF bytes. With `thumbnails`
+    (the build's printer), each page printed also leaves beside it, as `<name>.thumb.png`, a
+    picture of its lead chart for the index's card (none when the page has no chart).
     """
 
     def __init__(
@@ -175,12 +215,14 @@ class PdfPrinter:
         paper_format: str = "A4",
         extra_args: list[str] | None = None,
         temp_dir: Path | None = None,
+        thumbnails: bool = True,
     ) -> None:
         """`temp_dir`: Chromium's TMPDIR (its shared-memory files live there, as /dev/shm is not
         used); a folder the caller removes even when the browser was killed before it could."""
         self._executable = executable or find_chromium()
         self._env = {**os.environ, "TMPDIR": str(temp_dir)} if temp_dir else None
         self._paper_format = paper_format
+        self._thumbnails = thumbnails
         self._args = [*CHROMIUM_ARGS, *(extra_args or [])]
         # Playwright's sync API refuses to run inside an asyncio loop (a Jupyter kernel has one),
         # so the browser lives on an event loop of its own, in its own thread.
@@ -231,7 +273,9 @@ class PdfPrinter:
         try:
             await page.emulate_media(media="print")
             # the report is self-contained: once loaded, nothing more will arrive from a network
-            await page.goto(page_file.resolve().as_uri(), wait_until="load")
+            await page.goto(
+                page_file.resolve().as_uri(), wait_until="load", timeout=PRINT_TIMEOUT * 1000
+            )
             if wait_ms:
                 await page.wait_for_timeout(wait_ms)
             running = await page.evaluate(RUNNING_HEAD)
@@ -245,6 +289,8 @@ class PdfPrinter:
                 outline=True,  # bookmarks from the headings, for a reader's sidebar
                 tagged=True,  # a structure tree, for screen readers and text extraction
             )
+            if self._thumbnails:
+                await _snap_lead_chart(page, thumbnail_of(page_file))
         finally:
             await page.close()
         return repair_outline(pdf)
@@ -293,6 +339,6 @@ def print_pdfs(
     render_wait_ms: int = 0,
 ) -> list[bytes]:
     """Print each HTML file of `pages` to PDF bytes, all in one Chromium, concurrently."""
-    with PdfPrinter(executable, paper_format, extra_args) as printer:
+    with PdfPrinter(executable, paper_format, extra_args, thumbnails=False) as printer:
         futures = [printer.submit(page, render_wait_ms) for page in pages]
         return [future.result() for future in futures]
