@@ -8,23 +8,22 @@ run keeps the last good report and its executed notebook with Papermill's error 
 Parameters and data are checked before any kernel starts; a lock keeps two builds apart.
 """
 
-import concurrent.futures
+from __future__ import annotations  # annotations naming the deferred modules stay unevaluated
+
+import concurrent  # the package alone (empty); its `futures` is deferred below
 import contextlib
-import copy
-import ctypes
 import datetime as dt
 import errno
 import fcntl
 import hashlib
+import importlib.util
 import json
-import multiprocessing
 import os
-import secrets
 import shutil
 import signal
 import sys
-import tempfile
 import time
+import types
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,6 +42,31 @@ from helpers.paths import (
     REPORTS_DIR,
     TEMPLATES_DIR,
 )
+
+
+def _deferred(name: str) -> types.ModuleType:
+    """The module `name`, executed when one of its attributes is first used (the standard
+    library's LazyLoader): what only a build with work to do needs costs a no-op build nothing."""
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.find_spec(name)
+    spec.loader = importlib.util.LazyLoader(spec.loader)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    parent, _, child = name.rpartition(".")
+    if parent:
+        setattr(sys.modules[parent], child, module)
+    return module
+
+
+# the tools of the runs (workers, threads, staging folders, random names): deferred
+_deferred("concurrent.futures")
+copy = _deferred("copy")
+ctypes = _deferred("ctypes")
+multiprocessing = _deferred("multiprocessing")
+secrets = _deferred("secrets")
+tempfile = _deferred("tempfile")
 
 KERNEL_NAME = "ai-war-report"  # registered by the Makefile's set-up into .venv
 LOCK_FILE = PROJECT_ROOT / "requirements.lock"
@@ -150,7 +174,7 @@ class HashCache:
 
 def _data_file_hash(path: Path, data_dir: Path, digest: Callable[[Path], str] = _sha256) -> str:
     """Hash of a data file; one the checks refuse (linked from outside, too big) is not read."""
-    from helpers.validate import MAX_FILE_BYTES
+    from helpers.schema import MAX_FILE_BYTES
 
     stat = path.stat()
     if stat.st_size > MAX_FILE_BYTES or not path.resolve().is_relative_to(data_dir.resolve()):

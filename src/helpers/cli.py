@@ -240,12 +240,7 @@ class _Version(argparse.Action):
         parser.exit()
 
 
-def parser() -> argparse.ArgumentParser:
-    """The command line of `ai-war`."""
-    top = argparse.ArgumentParser(prog="ai-war", description=__doc__.splitlines()[0])
-    top.add_argument("--version", action=_Version, nargs=0, help="show the version and exit")
-    commands = top.add_subparsers(dest="command", required=True)
-    build = commands.add_parser("build", help="build every configured report, or those named")
+def _build_command(build: argparse.ArgumentParser) -> None:
     build.add_argument("names", nargs="*", help="reports of reports.toml to build (default: all)")
     build.add_argument("--force", action="store_true", help="rebuild even when nothing changed")
     build.add_argument(
@@ -256,59 +251,95 @@ def parser() -> argparse.ArgumentParser:
     )
     _common(build, lock=True)
     build.set_defaults(handler=command_build)
-    run = commands.add_parser(
-        "run", help="run one report into reports/.runs/NAME/ for a later publish (no lock)"
-    )
+
+
+def _run_command(run: argparse.ArgumentParser) -> None:
     run.add_argument("name", help="a report of reports.toml")
     _common(run, lock=False)
     run.set_defaults(handler=command_run)
-    publish = commands.add_parser(
-        "publish", help="publish the complete staged runs as one unit (all, or those named)"
-    )
+
+
+def _publish_command(publish: argparse.ArgumentParser) -> None:
     publish.add_argument("names", nargs="*", help="reports whose runs to publish (default: all)")
     _common(publish, lock=True)
     publish.set_defaults(handler=command_publish)
-    planning = commands.add_parser(
-        "plan", help="the reports a build would run, with why, as JSON (for schedulers)"
-    )
+
+
+def _plan_command(planning: argparse.ArgumentParser) -> None:
     planning.add_argument("names", nargs="*", help="reports of reports.toml (default: all)")
     planning.add_argument("--force", action="store_true", help="every report, changed or not")
     _common(planning, lock=False)
     planning.set_defaults(handler=command_plan)
-    validate = commands.add_parser(
-        "validate", help="check the fact base against its schemas and rules"
-    )
+
+
+def _validate_command(validate: argparse.ArgumentParser) -> None:
     validate.add_argument("data", nargs="?", type=Path, default=DATA_DIR, help="data folder")
     validate.set_defaults(handler=command_validate)
-    audit = commands.add_parser(
-        "audit", help="how the facts are sourced: counts that name their rows"
-    )
+
+
+def _audit_command(audit: argparse.ArgumentParser) -> None:
     audit.add_argument("data", nargs="?", type=Path, default=DATA_DIR, help="data folder")
     audit.add_argument(
         "--strict", action="store_true", help="exit 1 while a line to fix names any row"
     )
     audit.set_defaults(handler=command_audit)
-    params = commands.add_parser("params", help="the notebook's parameters: types, defaults, help")
+
+
+def _params_command(params: argparse.ArgumentParser) -> None:
     params.add_argument("--notebook", type=Path, default=REPORT_NOTEBOOK)
     params.set_defaults(handler=command_params)
-    listing = commands.add_parser("list", help="what is published")
+
+
+def _list_command(listing: argparse.ArgumentParser) -> None:
     listing.add_argument("--reports", type=Path, default=REPORTS_DIR)
     listing.set_defaults(handler=command_list)
-    preview = commands.add_parser(
-        "preview", help="serve one edition on 127.0.0.1, run again on every edit"
-    )
+
+
+def _preview_command(preview: argparse.ArgumentParser) -> None:
     preview.add_argument("name", nargs="?", help="report of reports.toml (default: the first)")
     preview.add_argument(
         "--port", type=_port, default=DEFAULT_PORT, help=f"default {DEFAULT_PORT}; 0: a free one"
     )
     preview.add_argument("--config", type=Path, default=CONFIG_FILE, help="configuration file")
     preview.set_defaults(handler=command_preview)
+
+
+# Each command: its help line and what defines its arguments, in the order `ai-war -h` lists them.
+COMMANDS = {
+    "build": ("build every configured report, or those named", _build_command),
+    "run": (
+        "run one report into reports/.runs/NAME/ for a later publish (no lock)",
+        _run_command,
+    ),
+    "publish": (
+        "publish the complete staged runs as one unit (all, or those named)",
+        _publish_command,
+    ),
+    "plan": ("the reports a build would run, with why, as JSON (for schedulers)", _plan_command),
+    "validate": ("check the fact base against its schemas and rules", _validate_command),
+    "audit": ("how the facts are sourced: counts that name their rows", _audit_command),
+    "params": ("the notebook's parameters: types, defaults, help", _params_command),
+    "list": ("what is published", _list_command),
+    "preview": ("serve one edition on 127.0.0.1, run again on every edit", _preview_command),
+}
+
+
+def parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The command line of `ai-war`; with `only`, a command of COMMANDS, that command's parser
+    alone is made (what a scheduled `ai-war build` needs, no more)."""
+    top = argparse.ArgumentParser(prog="ai-war", description=__doc__.splitlines()[0])
+    top.add_argument("--version", action=_Version, nargs=0, help="show the version and exit")
+    commands = top.add_subparsers(dest="command", required=True)
+    for name, (help_text, define) in COMMANDS.items():
+        if only in (None, name):
+            define(commands.add_parser(name, help=help_text))
     return top
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run `ai-war` with `argv` (default: the command line)."""
-    args = parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    args = parser(argv[0] if argv and argv[0] in COMMANDS else None).parse_args(argv)
     return args.handler(args)
 
 

@@ -6,8 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from helpers.paths import DATA_DIR
-from helpers.schema import read_descriptor, tables
-from helpers.validate import MAX_FILE_BYTES
+from helpers.schema import MAX_FILE_BYTES, read_descriptor, tables
 
 DEFAULT_STALE_AFTER_DAYS = 120  # reports.toml: stale_after_days
 

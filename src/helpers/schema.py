@@ -13,6 +13,7 @@ from pathlib import Path
 from helpers.paths import DATA_DIR
 
 PACKAGE_FILE = "datapackage.json"
+MAX_FILE_BYTES = 100_000_000  # far above the real tables; stops a runaway file before parsing
 PARTIAL_DATE = (
     r"^\d{4}(-\d{2}(-\d{2})?)?$"  # the pattern of every YYYY, YYYY-MM or YYYY-MM-DD field
 )

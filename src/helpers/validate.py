@@ -15,9 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from helpers.paths import DATA_DIR
-from helpers.schema import PACKAGE_FILE, PARTIAL_DATE, read_descriptor
+from helpers.schema import MAX_FILE_BYTES, PACKAGE_FILE, PARTIAL_DATE, read_descriptor
 
-MAX_FILE_BYTES = 100_000_000  # far above the real tables; stops a runaway file before parsing
 DATE_SHAPES = {
     "day": r"\d{4}-\d{2}-\d{2}",
     "month": r"\d{4}-\d{2}",
