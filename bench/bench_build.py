@@ -115,6 +115,20 @@ def sizes_and_cells(reports: Path) -> dict[str, float]:
     return figures
 
 
+def bookkeeping(reports: Path, label: str) -> dict[str, float]:
+    """KB of the manifest and the index of a build, and of the cards' pictures: what a build
+    reads and rewrites on every publication, and what a reader of the index downloads."""
+    figures = {}
+    for name in ("manifest.json", "index.html"):
+        path = reports / name
+        if path.exists():
+            figures[f"{label}_{name.replace('.', '_')}_kb"] = path.stat().st_size / 1000
+    pictures = list(reports.glob("*.thumb.png"))
+    if pictures:
+        figures[f"{label}_thumbnails_kb"] = sum(p.stat().st_size for p in pictures) / 1000
+    return figures
+
+
 PREVIEW_EDITS = (  # (file, text before, text after with {n}): a text-only edit, a charted name
     ("sources.csv", "now rivals,https://", "now rivals {n},https://"),
     ("actors.csv", "altman,Sam Altman,", "altman,Sam {n} Altman,"),
@@ -189,6 +203,7 @@ def main() -> int:
         # a no-op is quick and noisy: the median of five
         figures["noop_rebuild_s"] = statistics.median(build(work / "cold") for _ in range(5))
         figures |= sizes_and_cells(work / "cold")
+        figures |= bookkeeping(work / "cold", "cold")
         figures |= preview_refresh(work)
         figures["naive_chain_s"] = naive_chain(work)
         figures["cold_vs_naive"] = figures["cold_build_s"] / figures["naive_chain_s"]
@@ -202,6 +217,7 @@ def main() -> int:
             seconds = build(work / f"scaled-{factor}", env={"AI_WAR_DATA_DIR": str(data)})
             figures[f"cold_build_{factor}x_s"] = seconds
             figures[f"cold_build_{factor}x_vs_real"] = seconds / figures["cold_build_s"]
+            figures |= bookkeeping(work / f"scaled-{factor}", f"scaled_{factor}x")
     width = max(map(len, figures))
     for name, value in figures.items():
         print(f"{name:<{width}}  {value:8.2f}")
