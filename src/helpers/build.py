@@ -1235,8 +1235,8 @@ class _Run:
             changed = {}
         self.moves.append((self._staged(folder, facts.name), f"state/{facts.name}"))
         card = record["card"]
-        picture = card.get("thumbnail") or {}
-        if picture:  # published with the reports, checked as they are
+        picture = card.get("thumbnail")
+        if isinstance(picture, dict) and picture:  # published with the reports, checked alike
             staged = self.staging / self._staged(folder, picture["file"])
             if _sha256(staged) != picture["sha256"]:
                 raise BuildError(f"{staged} is not the picture its run recorded; run it again")
