@@ -1227,10 +1227,12 @@ class _Run:
         facts = self.staging / self._staged(folder, f"{spec.name}.facts.json")
         if _sha256(facts) != record["facts"]:
             raise BuildError(f"{facts} is not the digest its run recorded; run it again")
+        previous = self.reports_dir / "state" / facts.name
         try:
-            changed = compare(
-                read_digest(self.reports_dir / "state" / facts.name), read_digest(facts)
-            )
+            if previous.is_file() and _sha256(previous) == record["facts"]:
+                changed = {}  # the same facts: nothing to compare, nothing to parse
+            else:
+                changed = compare(read_digest(previous), read_digest(facts))
         except (ValueError, TypeError, KeyError, AttributeError):  # a damaged digest: rebuilt
             changed = {}
         self.moves.append((self._staged(folder, facts.name), f"state/{facts.name}"))
