@@ -779,8 +779,8 @@ def build(
             for s in specs
             if force or not up_to_date(s, current[s.name], manifest, reports_dir, cache.sha256)
         ]
-        cache.save()
         if not todo:
+            cache.save()  # only here: a build refused or failing leaves reports/ as it was
             _nothing_to_do(specs, manifest, reports_dir, data_dir, log)
             log(f"nothing to do: {len(specs)} report(s) up to date")
             return [RunResult(s.name, "up to date") for s in specs]
