@@ -1,5 +1,6 @@
 """Report editions (as_of, article only, focus) and the sections written from their facts."""
 
+import calendar
 import dataclasses
 import datetime as dt
 import re
@@ -152,7 +153,7 @@ def test_a_section_is_built_from_small_frames_without_a_kernel(editions):
     small = {**ctx.facts, "relations": ctx.facts["relations"].head(2)}
     section = relations.build(dataclasses.replace(ctx, facts=small))
     assert section.heading == "Ties" and len(section.table) == 2
-    assert plain(section.paragraphs[0]).startswith("The data holds 2 ties")
+    assert plain(section.paragraphs[0]).startswith("The data holds two ties")
     figure = section.figure()
     assert figure.get_suptitle() == "OpenAI is party to every one of the 2 ties drawn"
     assert figure.axes[0].get_title(loc="left").startswith("Who did what to whom, and when")
@@ -224,6 +225,34 @@ def test_no_sentence_opens_on_a_numeral(editions, lang):
         if re.match(r"[\W_]*\d", sentence)
     ]
     assert opening == []
+
+
+# A count of one to nine written in digits in running text, unless a unit, a month (a date) or
+# an amount follows it (amounts keep a no-break space: '3\u00a0milliards'), or it is part of a
+# number, a scale (minus 2, '+2', 'rank 1, then 2'), a figure or a citation number
+SMALL_COUNT_IN_DIGITS = re.compile(
+    r"(?<![\w.,/\-\u2212+\u00a0\u202f$\[])[1-9](?![\w.,:/%\-\u00a0\u202f\]])\s+"
+    rf"(?!(?:{FRENCH_MONTHS}|{'|'.join(calendar.month_name[1:])})\b)\w"
+)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize(
+    "parameters",
+    [{}, {"as_of": "2024-03-31"}, {"focus": "xai"}, {"include_public_record": False}],
+    ids=["default", "as-of-2024-03", "focus-xai", "article-only"],
+)
+def test_small_counts_are_spelled_out_in_running_text(lang, parameters):
+    """Newsroom style: 'four lawsuits', 'six questions', 'cinq phases', 'deux étapes', in the
+    sentences, captions and alt texts of editions whose counts differ."""
+    edition = open_edition(lang=lang, **parameters)
+    found = [
+        (section.key, text[max(0, m.start() - 30) : m.end() + 20])
+        for section in edition.sections
+        for text in [*prose_of(section), *([section.chart.alt] if section.chart else [])]
+        for m in SMALL_COUNT_IN_DIGITS.finditer(text)
+    ]
+    assert found == []
 
 
 def test_french_dates_say_du_au_and_1er(editions):
