@@ -60,11 +60,34 @@ def test_a_mark_links_to_its_source_in_the_list_of_sources(pages, lang):
         for svg in svgs:
             targets = re.findall(r'<a href="#([^"]+)"', svg)
             assert set(targets) <= sources, key  # every link lands on a listed source
-            if key in ("timeline", "money", "courts"):
-                assert len(targets) >= 10, key  # its events, amounts or steps
+            if key in ("timeline", "money", "courts", "positions"):
+                assert len(targets) >= 10, key  # its events, amounts, steps or stances
             internal = re.findall(r'(?:url\(|<use href=")#([^)"]+)', svg)
             assert set(internal) <= ids, key  # clip paths and markers still found
     assert len(ids) == len(re.findall(r'\sid="', html))  # no id twice on the page
+
+
+STANCE_DOT = re.compile(  # a stance's dot: its group, named by the chart's gid
+    r'<g id="positions(?:-phone)?-stance[+-]?\d(?:-attributed)?(?:-\d+)?">(.*?)</g>'
+)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_each_stance_dot_links_to_its_source_in_both_layouts(editions, pages, lang):
+    """A reader clicks a stance, stated or attributed, dated or not, and lands on the source of
+    that statement in the list of sources, on the desk and the phone layout alike."""
+    sources = set(re.findall(r'<li id="src-([^"]+)"', pages[lang]))
+    positions = editions[lang].context.facts["positions"]
+    desk, phone = charts_of(pages[lang])["positions"]
+    for svg in (desk, phone):
+        dots = STANCE_DOT.findall(svg)
+        assert len(dots) >= 20 and re.search(r"-stance[+-]?\d-attributed", svg)  # rings too
+        links = [re.findall(r'<a href="#src-([^"]+)"', dot) for dot in dots]
+        assert all(len(link) == 1 for link in links)  # every dot is one link
+        linked = {link[0] for link in links}
+        assert linked <= sources and linked <= set(positions["source_id"])
+        assert len(linked) >= 10  # the stances' own sources, not one for all
+    assert len(STANCE_DOT.findall(desk)) == len(STANCE_DOT.findall(phone))  # the same dots
 
 
 def test_minified_svg_keeps_what_is_pointed_at_and_drops_the_rest():

@@ -1119,7 +1119,8 @@ def plot_positions(
     (a ring when someone else attributes it), a bar over the period it held when that is known,
     an arrow with its date where the actor changed its stance; undated stances in a column of
     their own; beside each row its latest stance in a line, dated, with who attributes it.
-    Unknown stances are not drawn. `end` is the edition's day: nothing is drawn past it.
+    Unknown stances are not drawn; each dot links to the source of its statement. `end` is the
+    edition's day: nothing is drawn past it.
     `narrow`: the phone layout, each row's lines under it rather than beside it."""
     check_language(lang)
     names = actor_names(actors, lang)
@@ -1235,7 +1236,7 @@ def _draw_stance_chain(ax, chain, y, own, right, nodate_x, lang) -> None:
             ax.plot([mark.start, stop], [y, y], color=colour, linewidth=3 if own else 2,
                     alpha=0.85, solid_capstyle="butt", zorder=2,
                     linestyle="-" if own else (0, (2, 1)))  # fmt: skip
-        _stance_dot(ax, mark.start, y, int(mark.stance), own)
+        _stance_dot(ax, mark.start, y, int(mark.stance), own, source_link(mark))
         if own and previous is not None and int(previous.stance) != int(mark.stance):
             ax.annotate("", xy=(mark.start, y), xytext=(previous.start, y),
                         arrowprops={"arrowstyle": "-|>", "color": "#333333", "linewidth": 0.9,
@@ -1249,14 +1250,15 @@ def _draw_stance_chain(ax, chain, y, own, right, nodate_x, lang) -> None:
         if own:
             previous = mark
     for mark in chain[chain["start"].isna()].drop_duplicates("stance").itertuples(index=False):
-        _stance_dot(ax, nodate_x, y, int(mark.stance), own)  # the same stance undated: one dot
+        _stance_dot(ax, nodate_x, y, int(mark.stance), own, source_link(mark))  # one undated
 
 
-def _stance_dot(ax, x, y, stance: int, own: bool) -> None:
+def _stance_dot(ax, x, y, stance: int, own: bool, url: str | None = None) -> None:
+    """A stance's dot, linked to `url` (the source of its latest statement) when given."""
     colour = STANCE_COLOURS[stance]
     ax.plot([x], [y], marker="o", markersize=6.5, linestyle="none", color=colour,
             markerfacecolor=colour if own else "white", markeredgecolor=colour,
-            markeredgewidth=0.6 if own else 1.6, zorder=3,
+            markeredgewidth=0.6 if own else 1.6, zorder=3, url=url,
             gid=f"stance{stance:+d}" + ("" if own else "-attributed"))  # fmt: skip
 
 
