@@ -24,6 +24,7 @@ from helpers.charts import (
     amount_label,
     amounts_figure_height,
     company_of,
+    cut_short,
     legal_figure_height,
     legal_lanes,
     legal_title,
@@ -36,6 +37,7 @@ from helpers.charts import (
     positions_height,
     regulatory_cases,
     short_date,
+    short_summary,
     stance_marks,
     tie_note,
     timeline_axes,
@@ -747,3 +749,17 @@ def test_long_labels_drop_rows_rather_than_shrink_the_printed_chart():
     assert drawn < money.MAX_AMOUNT_ROWS  # fewer rows than the cap...
     assert f"Seuls {written} des {len(amounts)} montants" in section.chart.caption  # ...and said
     assert_legible(section.figure())
+
+
+def test_a_label_cut_short_closes_the_quotation_it_leaves_open():
+    """A label cut after a few lines ends with '…'; a quotation it opened is closed after it, and
+    no space or punctuation is left before the ellipsis or a removed clause."""
+    lines = ["Altman demande une", "«\u202fréglementation", "raisonnable\u202f» de l’IA"]
+    assert cut_short(lines, 2) == ["Altman demande une", "«\u202fréglementation…\u202f»"]
+    assert cut_short(["asks for \u201csensible", "regulation\u201d of AI"], 1) == [
+        "asks for \u201csensible…\u201d"
+    ]
+    assert cut_short(["Musk sues,", "then appeals"], 1) == ["Musk sues…"]
+    assert cut_short(["short"], 2) == ["short"]
+    summary = "Un jury juge les demandes de Musk prescrites\u00a0; la juge adopte le verdict"
+    assert short_summary(summary, 24).split("\n")[-1] == "prescrites"

@@ -657,14 +657,24 @@ def short_summary(text: str, width: int = KEY_LABEL_CHARS, lines: int = 3) -> st
     """The first clause of a summary, on at most `lines` lines of `width`, cut at a word."""
     text = str(text)
     for mark in (";", ":", ",", " — ", " – ", " ("):
-        head = text.split(mark)[0]
+        head = text.split(mark)[0].rstrip()  # no space left of a French '\u00a0;'
         if len(head) >= 12:
             text = head
     wrapped = textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)
-    if len(wrapped) > lines:
-        wrapped = wrapped[:lines]
-        wrapped[-1] = wrapped[-1].rstrip(",;:") + "…"
-    return "\n".join(wrapped)
+    return "\n".join(cut_short(wrapped, lines))
+
+
+def cut_short(lines: list[str], keep: int, trailing: str = ",;:") -> list[str]:
+    """The first `keep` lines; when some are left out, the last ends with '…' and a quotation
+    it leaves open is closed after it ('«\u202fréglementation…\u202f»', '“sensible…”')."""
+    if len(lines) <= keep:
+        return lines
+    last = lines[keep - 1].rstrip(trailing + " \u00a0\u202f") + "…"
+    text = " ".join([*lines[: keep - 1], last])
+    for opening, closing in (("«", "\u202f»"), ("\u201c", "\u201d")):
+        if text.count(opening) > text.count(closing.strip()):
+            last += closing
+    return [*lines[: keep - 1], last]
 
 
 def key_label(step, lang: str, width: int = KEY_LABEL_CHARS) -> str:
@@ -1026,10 +1036,7 @@ def _summary_line(mark, lang: str, names: dict[str, str], width: int = SUMMARY_C
         head = label("positions.per", lang, by=who) + " · " + head
     text = head + label("common.colon", lang) + str(getattr(mark, f"summary_{lang}"))
     lines = textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)
-    if len(lines) > SUMMARY_LINES:
-        lines = lines[:SUMMARY_LINES]
-        lines[-1] = lines[-1].rstrip(",;:.") + "…"
-    return "\n".join(lines)
+    return "\n".join(cut_short(lines, SUMMARY_LINES, ",;:."))
 
 
 def join_names(items: list[str], lang: str) -> str:
@@ -1410,10 +1417,7 @@ def short_title(text: str, width: int = 32, lines: int = 3) -> str:
         if len(head) >= 12:
             text = head
     wrapped = textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)
-    if len(wrapped) > lines:
-        wrapped = wrapped[:lines]
-        wrapped[-1] = wrapped[-1].rstrip(",;:") + "…"
-    return "\n".join(wrapped)
+    return "\n".join(cut_short(wrapped, lines))
 
 
 def spread_pick(dates: pd.Series, count: int) -> list:
