@@ -264,6 +264,17 @@ def test_french_dates_say_du_au_and_1er(editions):
     assert re.search(rf"\bdu {date} au {date}", page)  # the ranges it does write
 
 
+def test_french_prose_quotes_with_guillemets(editions):
+    """In French running text words are quoted « like this », English words too; the curly
+    marks are for a quotation inside a quotation (within <q>) and for English source titles."""
+    page = editions["fr"].page().html
+    for element in ("style", "svg", "q", "cite"):
+        page = re.sub(rf"<{element}\b.*?</{element}>", " ", page, flags=re.S)
+    text = visible_text(page)
+    assert [m for m in re.findall(r".{0,40}[\u201c\u201d].{0,40}", text)] == []
+    assert text.count("«") == text.count("»") > 10
+
+
 def test_first_of_the_month_and_day_ranges_in_french():
     assert format_span(dt.date(2024, 1, 1), "day", dt.date(2024, 3, 1), "day", "fr") == (
         "du 1er janvier 2024 au 1er mars 2024"
