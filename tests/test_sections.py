@@ -275,6 +275,17 @@ def test_french_prose_quotes_with_guillemets(editions):
     assert text.count("«") == text.count("»") > 10
 
 
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_list_of_sources_puts_one_stop_after_each_part(editions, lang):
+    """'Inc. Published ...', 'for-profit! Published ...': a publisher or title that ends with its
+    own stop takes no second one."""
+    html = editions[lang].section("sources").html
+    entries = [visible_text(item).strip() for item in re.findall(r"<li id=.*?</li>", html, re.S)]
+    assert len(entries) > 100
+    assert [e for e in entries if re.search(r"[.!?]\.(?!\w)", e.split("http")[0])] == []
+    assert any(e.startswith("Inc. ") for e in entries)  # the publisher whose name ends in '.'
+
+
 def test_first_of_the_month_and_day_ranges_in_french():
     assert format_span(dt.date(2024, 1, 1), "day", dt.date(2024, 3, 1), "day", "fr") == (
         "du 1er janvier 2024 au 1er mars 2024"
