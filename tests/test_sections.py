@@ -264,15 +264,19 @@ def test_french_dates_say_du_au_and_1er(editions):
     assert re.search(rf"\bdu {date} au {date}", page)  # the ranges it does write
 
 
-def test_french_prose_quotes_with_guillemets(editions):
-    """In French running text words are quoted « like this », English words too; the curly
-    marks are for a quotation inside a quotation (within <q>) and for English source titles."""
-    page = editions["fr"].page().html
+@pytest.mark.parametrize(
+    ("lang", "own", "other"), [("fr", "«»", "\u201c\u201d"), ("en", "\u201c\u201d", "«»")]
+)
+def test_running_text_quotes_with_the_editions_marks(editions, lang, own, other):
+    """French running text quotes « like this », English words too; English running text quotes
+    “like this”, French words too. The other marks are left to quotations (<q>, which nest
+    them) and source titles (<cite>), in their own language."""
+    page = editions[lang].page().html
     for element in ("style", "svg", "q", "cite"):
         page = re.sub(rf"<{element}\b.*?</{element}>", " ", page, flags=re.S)
     text = visible_text(page)
-    assert [m for m in re.findall(r".{0,40}[\u201c\u201d].{0,40}", text)] == []
-    assert text.count("«") == text.count("»") > 10
+    assert re.findall(rf".{{0,40}}[{other}].{{0,40}}", text) == []
+    assert text.count(own[0]) == text.count(own[1]) > 10
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
