@@ -290,6 +290,18 @@ def test_the_list_of_sources_puts_one_stop_after_each_part(editions, lang):
     assert any(e.startswith("Inc. ") for e in entries)  # the publisher whose name ends in '.'
 
 
+def test_english_dates_read_month_day_year(editions):
+    """The English edition writes 'December 4, 2024' everywhere, the data's own prose too; a
+    quotation (<q>) keeps its words."""
+    page = editions["en"].page().html
+    for element in ("style", "svg", "q", "cite"):
+        page = re.sub(rf"<{element}\b.*?</{element}>", " ", page, flags=re.S)
+    months = "|".join(calendar.month_name[1:])
+    text = visible_text(page)
+    assert re.findall(rf".{{0,30}}\b\d{{1,2}} (?:{months})\b.{{0,10}}", text) == []
+    assert re.search(rf"\b(?:{months}) \d{{1,2}}, \d{{4}}", text)
+
+
 def test_first_of_the_month_and_day_ranges_in_french():
     assert format_span(dt.date(2024, 1, 1), "day", dt.date(2024, 3, 1), "day", "fr") == (
         "du 1er janvier 2024 au 1er mars 2024"
