@@ -137,6 +137,13 @@ def test_small_counts_are_spelled_out_and_their_nouns_agree():
     assert label("timeline.busiest", "fr", year=2024, count=9) == (
         "L\u2019année la plus chargée est 2024, avec neuf faits datés."
     )
+    assert label("courts.overview", "en", steps=1, cases=1, last="June 15, 2026") == (
+        "The data holds one legal step in one case; the latest is dated June 15, 2026."
+    )
+    assert label("courts.overview", "fr", steps=1, cases=2, last="15 juin 2026") == (
+        "Les données comptent une étape judiciaire dans deux affaires\u202f; la plus récente"
+        " date du 15 juin 2026."
+    )
     assert format_value(10, "words", "en") == "10"
     assert format_value(1234, "words", "fr") == f"1{NBSP}234"
     assert format_value(0, "étape|étapes", "fr") == "étape"
