@@ -23,6 +23,7 @@ from helpers.charts import (
     actor_names,
     amount_label,
     amounts_figure_height,
+    bound,
     company_of,
     cut_short,
     legal_figure_height,
@@ -44,6 +45,7 @@ from helpers.charts import (
     timeline_facts,
     timeline_key_facts,
     timeline_title,
+    wrap,
 )
 from helpers.context import stances_held
 from helpers.data import load_fact_base
@@ -763,3 +765,15 @@ def test_a_label_cut_short_closes_the_quotation_it_leaves_open():
     assert cut_short(["short"], 2) == ["short"]
     summary = "Un jury juge les demandes de Musk prescrites\u00a0; la juge adopte le verdict"
     assert short_summary(summary, 24).split("\n")[-1] == "prescrites"
+
+
+def test_a_wrapped_french_label_never_starts_a_line_with_its_punctuation():
+    """Wrapping breaks at spaces: the one before : ; ! ? » and after « is bound first, so a
+    line never starts with a colon or a closing mark, nor ends with an opening one."""
+    for text in ("Revirement complet : OpenAI", "L’intertitre « 40 millions volés »", "Qui ?"):
+        for width in range(4, len(text)):
+            for line in wrap(text, width).split("\n"):
+                assert not line.startswith((":", ";", "!", "?", "»")), (text, width)
+                assert not line.endswith("«"), (text, width)
+    assert bound("a : b « c » d ?") == "a\u00a0: b «\u00a0c\u00a0» d\u00a0?"
+    assert bound("OpenAI: Musk?") == "OpenAI: Musk?"  # English leaves no such space

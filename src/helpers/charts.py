@@ -70,7 +70,17 @@ def figure_height(rows: int, base: float = 1.3, per_row: float = ROW_INCHES) -> 
 
 def wrap(text: str, width: int = LABEL_WIDTH) -> str:
     """`text` broken into lines of at most `width` characters (a longer word keeps its line)."""
-    return textwrap.fill(str(text), width, break_long_words=False)  # words are never cut
+    return textwrap.fill(bound(str(text)), width, break_long_words=False)  # words are never cut
+
+
+_LOOSE = re.compile(r" (?=[:;!?»])|(?<=«) ")  # a space French sets before : ; ! ? » or after «
+
+
+def bound(text: str) -> str:
+    """`text` with the spaces that French puts before : ; ! ? » and after « made no-break, so
+    that wrapping a label never starts a line with one of them ('Motif\u00a0:'); the chart's
+    typesetting then gives each its width."""
+    return _LOOSE.sub(NBSP, text)
 
 
 def _year_axis(ax: Axes, start: pd.Timestamp, end: pd.Timestamp) -> None:
@@ -172,7 +182,7 @@ def amount_label(amount, lang: str, width: int = AMOUNT_LABEL_CHARS, value: bool
     text = label("money.mark_label", lang, what=what, date=when)
     if value:
         text += " · " + amount_value(amount, lang).replace(" ", NBSP)
-    return textwrap.fill(text, width, break_long_words=False, break_on_hyphens=False)
+    return textwrap.fill(bound(text), width, break_long_words=False, break_on_hyphens=False)
 
 
 def amount_value(amount, lang: str) -> str:
@@ -660,7 +670,7 @@ def short_summary(text: str, width: int = KEY_LABEL_CHARS, lines: int = 3) -> st
         head = text.split(mark)[0].rstrip()  # no space left of a French '\u00a0;'
         if len(head) >= 12:
             text = head
-    wrapped = textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)
+    wrapped = textwrap.wrap(bound(text), width, break_long_words=False, break_on_hyphens=False)
     return "\n".join(cut_short(wrapped, lines))
 
 
@@ -1035,7 +1045,7 @@ def _summary_line(mark, lang: str, names: dict[str, str], width: int = SUMMARY_C
         who = join_names([names.get(b, b) for b in mark.by], lang)
         head = label("positions.per", lang, by=who) + " · " + head
     text = head + label("common.colon", lang) + str(getattr(mark, f"summary_{lang}"))
-    lines = textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)
+    lines = textwrap.wrap(bound(text), width, break_long_words=False, break_on_hyphens=False)
     return "\n".join(cut_short(lines, SUMMARY_LINES, ",;:."))
 
 
@@ -1416,7 +1426,7 @@ def short_title(text: str, width: int = 32, lines: int = 3) -> str:
         head = text.split(mark)[0]
         if len(head) >= 12:
             text = head
-    wrapped = textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)
+    wrapped = textwrap.wrap(bound(text), width, break_long_words=False, break_on_hyphens=False)
     return "\n".join(cut_short(wrapped, lines))
 
 
