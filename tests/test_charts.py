@@ -23,7 +23,9 @@ from helpers.charts import (
     actor_names,
     amount_label,
     amounts_figure_height,
+    bound,
     company_of,
+    cut_short,
     legal_figure_height,
     legal_lanes,
     legal_title,
@@ -36,16 +38,18 @@ from helpers.charts import (
     positions_height,
     regulatory_cases,
     short_date,
+    short_summary,
     stance_marks,
     tie_note,
     timeline_axes,
     timeline_facts,
     timeline_key_facts,
     timeline_title,
+    wrap,
 )
 from helpers.context import stances_held
 from helpers.data import load_fact_base
-from helpers.i18n import format_amount, format_money_short, label
+from helpers.i18n import NUMBER_WORDS, format_amount, format_money_short, label
 from helpers.paths import DATA_DIR
 from helpers.style import use_house_style
 from helpers.typography import typeset
@@ -742,7 +746,34 @@ def test_long_labels_drop_rows_rather_than_shrink_the_printed_chart():
     wordy = amounts.assign(label_fr=amounts["label_fr"] + " — " + "longue explication " * 8)
     section = money.build(dataclasses.replace(ctx, facts={**ctx.facts, "amounts": wordy}))
     assert section.chart.size[1] <= money.MAX_FIGURE_INCHES
-    drawn = int(re.match(r"Les (\d+) montants", section.chart.caption).group(1))
+    written = re.match(r"Les (\w+) montants", section.chart.caption).group(1)  # 'neuf', '12'
+    drawn = int(written) if written.isdigit() else NUMBER_WORDS["fr"].index(written)
     assert drawn < money.MAX_AMOUNT_ROWS  # fewer rows than the cap...
-    assert f"Seuls {drawn} des {len(amounts)} montants" in section.chart.caption  # ...and said
+    assert f"Seuls {written} des {len(amounts)} montants" in section.chart.caption  # ...and said
     assert_legible(section.figure())
+
+
+def test_a_label_cut_short_closes_the_quotation_it_leaves_open():
+    """A label cut after a few lines ends with '…'; a quotation it opened is closed after it, and
+    no space or punctuation is left before the ellipsis or a removed clause."""
+    lines = ["Altman demande une", "«\u202fréglementation", "raisonnable\u202f» de l’IA"]
+    assert cut_short(lines, 2) == ["Altman demande une", "«\u202fréglementation…\u202f»"]
+    assert cut_short(["asks for \u201csensible", "regulation\u201d of AI"], 1) == [
+        "asks for \u201csensible…\u201d"
+    ]
+    assert cut_short(["Musk sues,", "then appeals"], 1) == ["Musk sues…"]
+    assert cut_short(["short"], 2) == ["short"]
+    summary = "Un jury juge les demandes de Musk prescrites\u00a0; la juge adopte le verdict"
+    assert short_summary(summary, 24).split("\n")[-1] == "prescrites"
+
+
+def test_a_wrapped_french_label_never_starts_a_line_with_its_punctuation():
+    """Wrapping breaks at spaces: the one before : ; ! ? » and after « is bound first, so a
+    line never starts with a colon or a closing mark, nor ends with an opening one."""
+    for text in ("Revirement complet : OpenAI", "L’intertitre « 40 millions volés »", "Qui ?"):
+        for width in range(4, len(text)):
+            for line in wrap(text, width).split("\n"):
+                assert not line.startswith((":", ";", "!", "?", "»")), (text, width)
+                assert not line.endswith("«"), (text, width)
+    assert bound("a : b « c » d ?") == "a\u00a0: b «\u00a0c\u00a0» d\u00a0?"
+    assert bound("OpenAI: Musk?") == "OpenAI: Musk?"  # English leaves no such space

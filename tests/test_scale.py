@@ -41,7 +41,7 @@ def test_tenfold_report_sections_stay_within_their_limits(tenfold):
     ctx = prepare_report(check_parameters(lang="en"), data_dir=tenfold)
     caption = money.build(ctx).chart.caption
     assert caption.startswith(f"The {money.MAX_AMOUNT_ROWS} amounts drawn, in dollars")
-    rows = int(re.search(r"^(\d+) rows of actors", positions.build(ctx).chart.alt).group(1))
+    rows = int(re.search(r"in (\d+) rows of actors", positions.build(ctx).chart.alt).group(1))
     assert rows <= positions.MAX_POSITION_ROWS
     steps = courts.build(ctx)
     assert len(steps.table) == courts.MAX_STEP_ROWS  # the latest steps

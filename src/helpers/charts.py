@@ -70,7 +70,17 @@ def figure_height(rows: int, base: float = 1.3, per_row: float = ROW_INCHES) -> 
 
 def wrap(text: str, width: int = LABEL_WIDTH) -> str:
     """`text` broken into lines of at most `width` characters (a longer word keeps its line)."""
-    return textwrap.fill(str(text), width, break_long_words=False)  # words are never cut
+    return textwrap.fill(bound(str(text)), width, break_long_words=False)  # words are never cut
+
+
+_LOOSE = re.compile(r" (?=[:;!?»])|(?<=«) ")  # a space French sets before : ; ! ? » or after «
+
+
+def bound(text: str) -> str:
+    """`text` with the spaces that French puts before : ; ! ? » and after « made no-break, so
+    that wrapping a label never starts a line with one of them ('Motif\u00a0:'); the chart's
+    typesetting then gives each its width."""
+    return _LOOSE.sub(NBSP, text)
 
 
 def _year_axis(ax: Axes, start: pd.Timestamp, end: pd.Timestamp) -> None:
@@ -172,7 +182,7 @@ def amount_label(amount, lang: str, width: int = AMOUNT_LABEL_CHARS, value: bool
     text = label("money.mark_label", lang, what=what, date=when)
     if value:
         text += " · " + amount_value(amount, lang).replace(" ", NBSP)
-    return textwrap.fill(text, width, break_long_words=False, break_on_hyphens=False)
+    return textwrap.fill(bound(text), width, break_long_words=False, break_on_hyphens=False)
 
 
 def amount_value(amount, lang: str) -> str:
@@ -657,14 +667,24 @@ def short_summary(text: str, width: int = KEY_LABEL_CHARS, lines: int = 3) -> st
     """The first clause of a summary, on at most `lines` lines of `width`, cut at a word."""
     text = str(text)
     for mark in (";", ":", ",", " — ", " – ", " ("):
-        head = text.split(mark)[0]
+        head = text.split(mark)[0].rstrip()  # no space left of a French '\u00a0;'
         if len(head) >= 12:
             text = head
-    wrapped = textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)
-    if len(wrapped) > lines:
-        wrapped = wrapped[:lines]
-        wrapped[-1] = wrapped[-1].rstrip(",;:") + "…"
-    return "\n".join(wrapped)
+    wrapped = textwrap.wrap(bound(text), width, break_long_words=False, break_on_hyphens=False)
+    return "\n".join(cut_short(wrapped, lines))
+
+
+def cut_short(lines: list[str], keep: int, trailing: str = ",;:") -> list[str]:
+    """The first `keep` lines; when some are left out, the last ends with '…' and a quotation
+    it leaves open is closed after it ('«\u202fréglementation…\u202f»', '“sensible…”')."""
+    if len(lines) <= keep:
+        return lines
+    last = lines[keep - 1].rstrip(trailing + " \u00a0\u202f") + "…"
+    text = " ".join([*lines[: keep - 1], last])
+    for opening, closing in (("«", "\u202f»"), ("\u201c", "\u201d")):
+        if text.count(opening) > text.count(closing.strip()):
+            last += closing
+    return [*lines[: keep - 1], last]
 
 
 def key_label(step, lang: str, width: int = KEY_LABEL_CHARS) -> str:
@@ -1025,11 +1045,8 @@ def _summary_line(mark, lang: str, names: dict[str, str], width: int = SUMMARY_C
         who = join_names([names.get(b, b) for b in mark.by], lang)
         head = label("positions.per", lang, by=who) + " · " + head
     text = head + label("common.colon", lang) + str(getattr(mark, f"summary_{lang}"))
-    lines = textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)
-    if len(lines) > SUMMARY_LINES:
-        lines = lines[:SUMMARY_LINES]
-        lines[-1] = lines[-1].rstrip(",;:.") + "…"
-    return "\n".join(lines)
+    lines = textwrap.wrap(bound(text), width, break_long_words=False, break_on_hyphens=False)
+    return "\n".join(cut_short(lines, SUMMARY_LINES, ",;:."))
 
 
 def join_names(items: list[str], lang: str) -> str:
@@ -1119,7 +1136,8 @@ def plot_positions(
     (a ring when someone else attributes it), a bar over the period it held when that is known,
     an arrow with its date where the actor changed its stance; undated stances in a column of
     their own; beside each row its latest stance in a line, dated, with who attributes it.
-    Unknown stances are not drawn. `end` is the edition's day: nothing is drawn past it.
+    Unknown stances are not drawn; each dot links to the source of its statement. `end` is the
+    edition's day: nothing is drawn past it.
     `narrow`: the phone layout, each row's lines under it rather than beside it."""
     check_language(lang)
     names = actor_names(actors, lang)
@@ -1235,7 +1253,7 @@ def _draw_stance_chain(ax, chain, y, own, right, nodate_x, lang) -> None:
             ax.plot([mark.start, stop], [y, y], color=colour, linewidth=3 if own else 2,
                     alpha=0.85, solid_capstyle="butt", zorder=2,
                     linestyle="-" if own else (0, (2, 1)))  # fmt: skip
-        _stance_dot(ax, mark.start, y, int(mark.stance), own)
+        _stance_dot(ax, mark.start, y, int(mark.stance), own, source_link(mark))
         if own and previous is not None and int(previous.stance) != int(mark.stance):
             ax.annotate("", xy=(mark.start, y), xytext=(previous.start, y),
                         arrowprops={"arrowstyle": "-|>", "color": "#333333", "linewidth": 0.9,
@@ -1249,14 +1267,15 @@ def _draw_stance_chain(ax, chain, y, own, right, nodate_x, lang) -> None:
         if own:
             previous = mark
     for mark in chain[chain["start"].isna()].drop_duplicates("stance").itertuples(index=False):
-        _stance_dot(ax, nodate_x, y, int(mark.stance), own)  # the same stance undated: one dot
+        _stance_dot(ax, nodate_x, y, int(mark.stance), own, source_link(mark))  # one undated
 
 
-def _stance_dot(ax, x, y, stance: int, own: bool) -> None:
+def _stance_dot(ax, x, y, stance: int, own: bool, url: str | None = None) -> None:
+    """A stance's dot, linked to `url` (the source of its latest statement) when given."""
     colour = STANCE_COLOURS[stance]
     ax.plot([x], [y], marker="o", markersize=6.5, linestyle="none", color=colour,
             markerfacecolor=colour if own else "white", markeredgecolor=colour,
-            markeredgewidth=0.6 if own else 1.6, zorder=3,
+            markeredgewidth=0.6 if own else 1.6, zorder=3, url=url,
             gid=f"stance{stance:+d}" + ("" if own else "-attributed"))  # fmt: skip
 
 
@@ -1407,11 +1426,8 @@ def short_title(text: str, width: int = 32, lines: int = 3) -> str:
         head = text.split(mark)[0]
         if len(head) >= 12:
             text = head
-    wrapped = textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)
-    if len(wrapped) > lines:
-        wrapped = wrapped[:lines]
-        wrapped[-1] = wrapped[-1].rstrip(",;:") + "…"
-    return "\n".join(wrapped)
+    wrapped = textwrap.wrap(bound(text), width, break_long_words=False, break_on_hyphens=False)
+    return "\n".join(cut_short(wrapped, lines))
 
 
 def spread_pick(dates: pd.Series, count: int) -> list:

@@ -14,7 +14,7 @@ from helpers.charts import (
     regulatory_cases,
 )
 from helpers.context import ReportContext
-from helpers.i18n import code_label, format_span, label, spelled
+from helpers.i18n import code_label, format_span, label
 from helpers.report.prose import cite, say
 from helpers.report.section import FigureSpec, Section
 from helpers.report.words import FIGURE_WIDTH, day, no_data, section, sources_note, when
@@ -55,7 +55,7 @@ def build(ctx: ReportContext) -> Section:
             "courts.overview",
             lang,
             steps=len(steps),
-            cases=spelled(steps["case_id"].nunique(), lang),
+            cases=steps["case_id"].nunique(),
             last=day(steps["date"].max(), lang),
         )
     ]

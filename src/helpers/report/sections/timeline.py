@@ -11,7 +11,7 @@ from helpers.charts import (
     timeline_zoom_start,
 )
 from helpers.context import ReportContext, phases_with_dates
-from helpers.i18n import format_span, label, spelled
+from helpers.i18n import format_span, label
 from helpers.report.prose import join, plain, say
 from helpers.report.section import FigureSpec, Section
 from helpers.report.words import FIGURE_WIDTH, day, no_data, section, sources_note
@@ -39,9 +39,7 @@ def build(ctx: ReportContext) -> Section:
             )
             for n, (_, row) in enumerate(phases.iterrows(), start=1)
         ]
-        paragraphs.append(
-            say("timeline.phases", lang, count=spelled(len(phases), lang), phases=join(items, lang))
-        )
+        paragraphs.append(say("timeline.phases", lang, count=len(phases), phases=join(items, lang)))
     dates = pd.concat([events["date"], steps["date"]])
     years = dates.dt.year.value_counts()
     paragraphs.append(
