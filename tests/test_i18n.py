@@ -2,6 +2,7 @@
 
 import datetime as dt
 import json
+import re
 import string
 
 import pytest
@@ -171,10 +172,27 @@ def test_both_catalogues_spell_the_same_counts():
                 allowed = spec in ("", "words") or spec.count("|") == 1
                 assert allowed or (lang == "fr" and spec == "words-f"), (key, spec)
         spelled = {
-            lang: {name for name, s in found.items() if s & {"words", "words-f"}}
+            lang: {
+                name
+                for name, s in found.items()
+                if s & {"words", "words-f"} or any("#" in spec for spec in s)
+            }
             for lang, found in specs.items()
         }
         assert spelled["fr"] == spelled["en"], key
+
+
+def test_a_count_of_one_changes_the_words_around_it():
+    """'Les un montants tracés' was printed for an edition with one amount: where the article
+    and the noun change with the count, the catalogue writes both forms, the count at #."""
+    assert format_value(1, "Le lien|Les # liens", "fr") == "Le lien"
+    assert format_value(3, "Le lien|Les # liens", "fr") == "Les trois liens"
+    assert format_value(12, "Le lien|Les # liens", "fr") == "Les 12 liens"
+    for lang in LANGUAGES:
+        for key in ("timeline.caption", "money.caption", "courts.caption", "relations.caption"):
+            counts = {"events": 1, "steps": 1, "phases": 1, "count": 1, "ties": 1, "actors": 2}
+            text = label(key, lang, span="", what="", **counts)
+            assert not re.search(r"\b(les|des) (un|une)\b|\bthe one \w+s\b", text, re.I), text
 
 
 def test_every_section_has_a_heading_in_every_language():

@@ -42,7 +42,8 @@ MONTHS_SHORT = {
 # Newsroom style: a count from zero to nine is spelled out in running text, 10 and over in digits.
 # A catalogue marks such a count `{name:words}` (`{name:words-f}` before a French feminine noun:
 # 'une question'); counts beside units, dates and amounts stay plain `{name}`. `{name:step|steps}`
-# writes the noun that agrees with the count.
+# writes the noun that agrees with the count; where the words around the count change with it too
+# (French 'les un événements'), `{name:Le seul événement|Les # événements}` writes the count at #.
 NUMBER_WORDS = {
     "fr": ("zéro", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf"),
     "en": ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"),
@@ -100,12 +101,19 @@ def format_value(value: object, spec: str, lang: str) -> str:
     """`value` formatted by a catalogue placeholder's `spec`: 'words' (or 'words-f', a French
     feminine noun follows) spells out a count under ten and writes larger ones with the
     language's separators; 'step|steps' gives the noun that agrees with the count (French
-    takes the singular for zero too); any other spec is Python's."""
+    takes the singular for zero too); 'the one step|the # steps' gives the words of one, or the
+    others with the count (as 'words' writes it) at #; any other spec is Python's."""
     if spec in WORD_SPECS or "|" in spec:
         if isinstance(value, bool) or not isinstance(value, numbers.Integral):
             raise TypeError(f"a count marked {{:{spec}}} must be an integer, not {value!r}")
         if "|" in spec:  # 'step|steps': the noun that agrees with the count
             singular, plural = spec.split("|")
+            if "#" in plural:  # 'The one amount|The # amounts': words that hold the count
+                return (
+                    singular
+                    if int(value) == 1
+                    else plural.replace("#", format_value(value, "words", lang))
+                )
             return singular if int(value) == 1 or (lang == "fr" and int(value) == 0) else plural
         count = int(value)
         if 0 <= count < len(NUMBER_WORDS[check_language(lang)]):
