@@ -595,7 +595,7 @@ def _column_has_problem(values, field: dict) -> bool:
     return bool(column_problems(frame, rows, "", {"fields": [alone]}))
 
 
-def _proven_valid(data_dir: Path, descriptor: dict) -> bool:
+def proven_valid(data_dir: Path, descriptor: dict) -> bool:
     """Whether the strict checks of `validate` would find nothing, proven fast; False on doubt."""
     frames = _plain_frames(data_dir, descriptor)
     if frames is None:
@@ -761,7 +761,7 @@ def validate(data_dir: Path = DATA_DIR) -> list[Problem]:
         return [Problem(PACKAGE_FILE, message=f"cannot be read: {err}")]
     checked = descriptor.get("recordCheckedThrough", "")
     refused = checked and (not isinstance(checked, str) or _check_partial_date(checked))
-    if not refused and _proven_valid(data_dir, descriptor):
+    if not refused and proven_valid(data_dir, descriptor):
         return []
     return validate_strictly(data_dir, descriptor)
 
