@@ -74,17 +74,20 @@ def plain_records(raw: bytes, width: int) -> int | None:
     return records
 
 
-def plain_table(raw: bytes, fields: list[str]) -> tuple[pd.DataFrame, set[str]] | None:
-    """The table in `raw` as a DataFrame of strings ('' for an empty cell), its header equal to
-    `fields`, with the distinct characters beyond ASCII it holds; None when `raw` is not plain
-    CSV of that header (see `plain_records` and `characters_beyond_ascii`)."""
+def plain_table(
+    raw: bytes, fields: list[str], dtype: type = object
+) -> tuple[pd.DataFrame, set[str]] | None:
+    """The table in `raw` as a DataFrame of strings ('' for an empty cell; columns of `dtype`,
+    object or str), its header equal to `fields`, with the distinct characters beyond ASCII it
+    holds; None when `raw` is not plain CSV of that header (see `plain_records` and
+    `characters_beyond_ascii`)."""
     characters = characters_beyond_ascii(raw)
     records = plain_records(raw, len(fields)) if characters is not None else None
     if records is None:
         return None
     try:
         frame = pd.read_csv(
-            io.BytesIO(raw), dtype=object, na_filter=False, keep_default_na=False, engine="c"
+            io.BytesIO(raw), dtype=dtype, na_filter=False, keep_default_na=False, engine="c"
         )
     except (ValueError, UnicodeDecodeError):  # pandas' ParserError is a ValueError
         return None
@@ -94,7 +97,7 @@ def plain_table(raw: bytes, fields: list[str]) -> tuple[pd.DataFrame, set[str]] 
     return frame, characters
 
 
-def read_plain(raw: bytes, fields: list[str]) -> pd.DataFrame | None:
+def read_plain(raw: bytes, fields: list[str], dtype: type = object) -> pd.DataFrame | None:
     """The table in `raw` as a DataFrame of strings, or None (see `plain_table`)."""
-    plain = plain_table(raw, fields)
+    plain = plain_table(raw, fields, dtype)
     return None if plain is None else plain[0]
