@@ -131,7 +131,7 @@ def cited_sources(facts: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """The sources cited by the facts shown, oldest publication first, indexed by source_id."""
     used = set()
     for name in (*SOURCED_TABLES, "cases"):
-        used |= set(facts[name]["source_id"])
+        used |= set(facts[name]["source_id"].unique())  # not row by row: many rows, few sources
     sources = facts["sources"]
     chosen = sources[sources["source_id"].isin(used)]
     return chosen.sort_values(
