@@ -7,6 +7,7 @@ the row, and compare the two.
 """
 
 import csv
+import datetime as dt
 import io
 import random
 import shutil
@@ -14,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from helpers.csvscan import plain_table
+from helpers.csvscan import plain_column, plain_table
+from helpers.freshness import newest_fact
 from helpers.paths import DATA_DIR
 from helpers.synthetic import scale_fact_base
 from helpers.validate import proven_valid, read_descriptor, read_table, validate, validate_strictly
@@ -57,6 +59,9 @@ def test_a_file_read_fast_is_read_alike_by_the_strict_reader(tmp_path):
         frame, _ = plain
         strict_rows = [[record[name] for name in HEADER] for _, record in table.rows]
         assert frame.to_numpy().tolist() == strict_rows, raw
+        column = plain_column(raw, HEADER, "b")  # one column alone (pandas' usecols)
+        assert column is None or column == [row[1] for row in strict_rows], raw
+        assert column is not None or not raw.startswith(b"a,b,c\n"), raw
     assert accepted > 300 and refused > 300, (accepted, refused)  # both paths were exercised
 
 
@@ -164,3 +169,19 @@ def test_a_carriage_return_row_is_read_by_the_strict_reader(big):
     _put(path, number, line + "\r")
     assert not proven_valid(big, read_descriptor(big))
     assert validate(big) == validate_strictly(big) == []
+
+
+def test_one_column_is_read_alone_only_when_every_row_has_the_header_s_width():
+    """pandas reading one column does not refuse a long row: the scan must."""
+    assert plain_column(b"a,b,c\n1,2,3\n4,5,6\n", HEADER, "b") == ["2", "5"]
+    assert plain_column(b"a,b,c\n1,2,3\n4,5,6,7\n", HEADER, "b") is None
+    assert plain_column(b"a,b,c\n1,2,3,4\n4,5\n", HEADER, "b") is None
+    assert plain_column(b"a,c,b\n1,2,3\n", HEADER, "b") is None
+
+
+def test_the_newest_fact_is_found_in_a_file_left_to_the_csv_module(big):
+    """A file with a Windows line ending is not plain: the csv module reads its dates."""
+    path = big / "relations.csv"
+    number, line = _deep_row(path)
+    _put(path, number, _cell_set(4, "2026-11-27")(line) + "\r")
+    assert newest_fact(big) == dt.date(2026, 11, 27)

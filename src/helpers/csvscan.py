@@ -28,6 +28,7 @@ _REFUSED_CHARACTERS = frozenset(
 _FIELD_EDGE = (b",", b"\n")  # what stands outside a quoted field, next to its quotes
 _EDGES = {b"", *_FIELD_EDGE}  # the first or last byte of what stands between two quoted fields
 _FIRST, _LAST = operator.itemgetter(slice(None, 1)), operator.itemgetter(slice(-1, None))
+_COMMAS = operator.methodcaller("count", b",")
 
 
 def characters_beyond_ascii(raw: bytes) -> set[str] | None:
@@ -48,8 +49,8 @@ def characters_beyond_ascii(raw: bytes) -> set[str] | None:
 def plain_records(raw: bytes, width: int) -> int | None:
     """The number of records (the header included) of `raw` when it is plain CSV that the strict
     `csv` reader and pandas' C reader split alike: every quote opens a field, closes it or
-    doubles a quote inside it; no line is blank; the commas outside quotes are `width` - 1 per
-    record (pandas refuses any longer record, so none is shorter either). None otherwise."""
+    doubles a quote inside it; no line is blank; every record has `width` - 1 commas outside
+    quotes. None otherwise."""
     if width < 2 or not raw or raw.startswith((b"\xef\xbb\xbf", b"\n")):
         return None
     parts = raw.split(b'"')
@@ -66,12 +67,14 @@ def plain_records(raw: bytes, width: int) -> int | None:
     ):
         return None
     unquoted = b"\0".join(outside)  # NUL never stands in a plain file: no false "\n\n"
-    if b"\n\n" in unquoted:  # a blank line
+    lines = unquoted.split(b"\n")  # each record without its quoted text
+    if raw.endswith(b"\n"):
+        lines.pop()  # what follows the last line feed: nothing
+    if b"" in lines:  # a blank line
         return None
-    records = unquoted.count(b"\n") + (0 if raw.endswith(b"\n") else 1)
-    if unquoted.count(b",") != records * (width - 1):
+    if set(map(_COMMAS, lines)) != {width - 1}:
         return None
-    return records
+    return len(lines)
 
 
 def plain_table(
@@ -101,3 +104,22 @@ def read_plain(raw: bytes, fields: list[str], dtype: type = object) -> pd.DataFr
     """The table in `raw` as a DataFrame of strings, or None (see `plain_table`)."""
     plain = plain_table(raw, fields, dtype)
     return None if plain is None else plain[0]
+
+
+def plain_column(raw: bytes, fields: list[str], field: str) -> list[str] | None:
+    """The cells of column `field` of the table in `raw`, top to bottom, when `raw` is plain CSV
+    whose first line is `fields` as they are (see `plain_records`); else None."""
+    if not raw.startswith(",".join(fields).encode() + b"\n"):
+        return None
+    records = plain_records(raw, len(fields))
+    if records is None or characters_beyond_ascii(raw) is None:
+        return None
+    try:
+        frame = pd.read_csv(
+            io.BytesIO(raw), usecols=[field], dtype=object, na_filter=False, keep_default_na=False
+        )
+    except (ValueError, UnicodeDecodeError):
+        return None
+    if not frame.index.equals(pd.RangeIndex(records - 1)):
+        return None
+    return frame[field].tolist()
