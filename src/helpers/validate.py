@@ -585,13 +585,24 @@ def _column_has_problem(values, field: dict) -> bool:
     values (a duplicate in a unique column counts as one)."""
     import pandas as pd
 
-    constraints = field.get("constraints", {})
+    constraints = dict(field.get("constraints", {}))
     distinct = pd.unique(values.to_numpy(dtype=object))
-    if constraints.get("unique") and len(distinct) != len(values):
+    if constraints.pop("unique", False) and len(distinct) != len(values):
         return True
-    alone = {**field, "constraints": {k: v for k, v in constraints.items() if k != "unique"}}
+    # lengths and patterns, as column_problems checks them, without a Python call per cell
+    if "maxLength" in constraints and max(map(len, distinct), default=0) > constraints.pop(
+        "maxLength"
+    ):
+        return True
+    if (pattern := _pattern(constraints)) is not None:
+        del constraints["pattern"]
+        if not all(map(pattern.match, filter(None, distinct))):
+            return True
+    if not constraints:
+        return False
     frame = pd.DataFrame({field["name"]: distinct}, dtype=object)
     rows = pd.Series(0, index=frame.index)
+    alone = {**field, "constraints": constraints}
     return bool(column_problems(frame, rows, "", {"fields": [alone]}))
 
 
