@@ -2,11 +2,11 @@
 
 `helpers.validate.read_table` reads a CSV with Python's strict `csv` reader, cell by cell, so that
 each problem is named by file, row and field; at 1000x the fact base that takes seconds. Most
-files have nothing to report: `read_plain` proves that from the bytes (with numpy) and then lets
-pandas' C reader parse them, which splits such a file exactly as the strict reader does. When the
-proof fails (stray quotes, a carriage return, a control character, a blank line, a record of
-another width, a byte-order mark, bytes that are not UTF-8), it returns None and the caller uses
-the strict reader, which names what is wrong.
+files have nothing to report: `read_plain` proves that from the bytes (with whole-file bytes
+operations: translate, split, count) and then lets pandas' C reader parse them, which splits such
+a file exactly as the strict reader does. When the proof fails (stray quotes, a carriage return,
+a control character, a blank line, a record of another width, a byte-order mark, bytes that are
+not UTF-8), it returns None and the caller uses the strict reader, which names what is wrong.
 """
 
 import io

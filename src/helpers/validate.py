@@ -581,24 +581,29 @@ def _distinct(frame, fields: list[str], name: str = "", file: str = "") -> Table
 
 
 def _column_has_problem(values, field: dict) -> bool:
-    """Whether `column_problems` would report a problem in this column, from its distinct
-    values (a duplicate in a unique column counts as one)."""
+    """Whether `column_problems` would report a problem in this column: lengths and required
+    cells over the whole column in one C-level pass, the other constraints on its distinct values
+    (a duplicate in a unique column counts as one)."""
     import pandas as pd
 
     constraints = dict(field.get("constraints", {}))
-    distinct = pd.unique(values.to_numpy(dtype=object))
-    if constraints.pop("unique", False) and len(distinct) != len(values):
+    cells = values.to_numpy(dtype=object)
+    distinct = pd.unique(cells) if constraints.pop("unique", False) else None
+    if distinct is not None and len(distinct) != len(cells):
         return True
-    # lengths and patterns, as column_problems checks them, without a Python call per cell
-    if "maxLength" in constraints and max(map(len, distinct), default=0) > constraints.pop(
-        "maxLength"
-    ):
+    longest = constraints.pop("maxLength", None)
+    if longest is not None and max(map(len, cells), default=0) > longest:
         return True
+    if constraints.pop("required", False) and (cells == "").any():
+        return True
+    if not constraints and field["type"] == "string":
+        return False
+    distinct = pd.unique(cells) if distinct is None else distinct
     if (pattern := _pattern(constraints)) is not None:
         del constraints["pattern"]
         if not all(map(pattern.match, filter(None, distinct))):
             return True
-    if not constraints:
+    if not constraints and field["type"] == "string":
         return False
     frame = pd.DataFrame({field["name"]: distinct}, dtype=object)
     rows = pd.Series(0, index=frame.index)
@@ -684,6 +689,8 @@ def _references_hold(frames: dict, keys: dict[str, str]) -> bool:
                     if any(a not in actors for a in filter(None, cell.split(LIST_SEPARATOR))):
                         return False
     if all(name in frames for name in REFERABLE_TABLES):
+        if not all(keys.get(name) for name in REFERABLE_TABLES):
+            return False  # a table without a key: left to the strict checks
         ids = {name: set(frames[name][keys[name]]) for name in REFERABLE_TABLES}
         if ids["events"] & ids["legal_actions"]:
             return False
