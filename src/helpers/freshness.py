@@ -3,8 +3,10 @@ whether a scheduled build should warn that the report is going stale."""
 
 import csv
 import datetime as dt
+import io
 from pathlib import Path
 
+from helpers.csvscan import plain_column
 from helpers.paths import DATA_DIR
 from helpers.schema import read_descriptor, tables
 from helpers.validate import MAX_FILE_BYTES
@@ -26,9 +28,12 @@ def newest_fact(data_dir: Path = DATA_DIR) -> dt.date | None:
                 return None
             if path.stat().st_size > MAX_FILE_BYTES:
                 return None
-            with path.open(encoding="utf-8", newline="") as handle:
-                dates = (row[table.date_field] or "" for row in csv.DictReader(handle))
-                newest = max(newest, *dates, "")  # ISO text: a shorter prefix sorts first
+            raw = path.read_bytes()
+            dates = plain_column(raw, list(table.fields), table.date_field)
+            if dates is None:  # not plain: the csv module reads it
+                text = io.StringIO(raw.decode("utf-8"), newline="")
+                dates = [row[table.date_field] or "" for row in csv.DictReader(text)]
+            newest = max(newest, *dates, "")  # ISO text: a shorter prefix sorts first
         start_of_period = {4: "-01-01", 7: "-01"}.get(len(newest), "")  # as the loader places it
         return dt.date.fromisoformat(newest + start_of_period) if newest else None
     except (OSError, ValueError, KeyError, TypeError, csv.Error):  # the validation names it
