@@ -16,6 +16,7 @@ import re
 import textwrap
 
 import matplotlib.dates as mdates
+import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
@@ -23,6 +24,7 @@ from matplotlib.patches import Patch, Rectangle
 from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 from matplotlib.transforms import offset_copy
 
+from helpers.density import crowded, draw_strip
 from helpers.i18n import (
     MONTHS,
     MONTHS_SHORT,
@@ -563,6 +565,9 @@ KEY_LABEL_CHARS = 26  # characters per line of a key step's label
 LANE_INCHES = 0.42  # a lane without labels
 TIER_INCHES = 0.5  # one tier of labels (a date and three lines at 7 pt) above or below a lane
 LEGAL_BASE_INCHES = 1.35  # title, subtitle, time axis and key
+MAX_LABEL_TRIES = 60  # key steps tried for a label at most (the real base has 26 candidates)
+STRIP_INCHES = 0.14  # a crowded lane's strip of monthly counts: clear of the labels 6 pt away
+STRIP_COLOUR = "#666666"  # the steps of every kind, counted together
 
 
 def number_steps(steps: pd.DataFrame) -> pd.DataFrame:
@@ -796,6 +801,9 @@ def plot_legal_timeline(
                label=code_label("step_group", g, lang))
         for g in used
     ]  # fmt: skip
+    if crowded(steps["case_id"]):  # the strips' key: what a bar counts
+        handles.append(Patch(facecolor=STRIP_COLOUR, alpha=0.85, linewidth=0,
+                             label=label("courts.strip_key", lang)))  # fmt: skip
     from matplotlib.transforms import ScaledTranslation
 
     below_axis = ax.transAxes + ScaledTranslation(0, -20 / 72, ax.figure.dpi_scale_trans)
@@ -804,7 +812,7 @@ def plot_legal_timeline(
         loc="upper left",
         bbox_to_anchor=(0.0, 0.0),
         bbox_transform=below_axis,
-        ncol=1 if narrow else len(handles),
+        ncol=1 if narrow else min(len(handles), 3),  # the strips' key on a row of its own
         fontsize=7,
         borderaxespad=0.5,
         handletextpad=0.3,
@@ -818,8 +826,18 @@ def plot_legal_timeline(
     placed = steps.assign(x=x, y=steps["case_id"].map(centre))
     groups = placed["step"].astype(str).map(STEP_GROUPS).fillna("filing")
     dense = len(steps) > 120
+    strips = crowded(steps["case_id"])  # lanes too crowded to tell marks apart: counted by month
+    taken = []
+    for case in strips:
+        lane = placed[placed["case_id"] == case]
+        peak = draw_strip(ax, lane["date"], centre[case], STRIP_INCHES, STRIP_COLOUR, lang)
+        if peak is not None:  # key labels keep clear of the strip's number
+            box = peak.get_window_extent(ax.figure.canvas.get_renderer())
+            taken += [box, box]
+    strip_marks = placed[placed["case_id"].isin(strips)]
+    placed_marks = placed[~placed["case_id"].isin(strips)]
     for group in STEP_STYLE:
-        marks = placed[groups == group]
+        marks = placed_marks[groups.loc[placed_marks.index] == group]
         if marks.empty:
             continue
         marker, face, edge, size = STEP_STYLE[group]
@@ -845,28 +863,41 @@ def plot_legal_timeline(
                 clip_on=False,  # within the span drawn: no clip path to write
             )
             line.set_in_layout(False)  # nor a measure for the layout at each draw
-    _place_key_labels(ax, placed, tiers, lang, narrow)
+    labelled = _place_key_labels(ax, placed, tiers, lang, narrow, taken)
+    for step in strip_marks[strip_marks["number"].isin(labelled)].itertuples():
+        marker, face, edge, size = STEP_STYLE[STEP_GROUPS.get(str(step.step), "filing")]
+        ax.plot([step.x], [step.y], marker=marker, linestyle="none", markerfacecolor=face,
+                markeredgecolor=edge if face == "white" else "#222222", markersize=size,
+                markeredgewidth=1.1, zorder=4, url=source_link(step), gid="key-mark",
+                clip_on=False)[0].set_in_layout(False)  # fmt: skip  # a key step over its strip
     return ax
 
 
 def _place_key_labels(
-    ax: Axes, placed: pd.DataFrame, tiers: dict[str, int], lang: str, narrow: bool = False
-) -> None:
+    ax: Axes, placed: pd.DataFrame, tiers: dict[str, int], lang: str, narrow: bool = False,
+    taken: list | None = None,
+) -> list[int]:  # fmt: skip
     """Label the key steps where they fit, measured with the renderer (see plot_legal_timeline);
-    in the phone layout at most NARROW_KEY_STEPS, on narrower lines."""
+    in the phone layout at most NARROW_KEY_STEPS, on narrower lines. `taken`: boxes already
+    drawn that a label must not touch, in pairs (box, leader). Returns the numbers labelled.
+
+    At most MAX_LABEL_TRIES steps are tried, so that a crowd of candidates that do not fit costs
+    no more than a few."""
     from matplotlib.transforms import Bbox
 
     renderer = ax.figure.canvas.get_renderer()
     frame = ax.get_window_extent(renderer)
     pad = 2 * ax.figure.dpi / 72
-    taken: list = []
-    count, said = 0, set()
+    taken = list(taken or [])
+    count, said, labelled, tries = 0, set(), [], 0
     for step in key_steps(placed).itertuples(index=False):
-        if count >= (NARROW_KEY_STEPS if narrow else MAX_KEY_LABELS):
+        if count >= (NARROW_KEY_STEPS if narrow else MAX_KEY_LABELS) or tries >= MAX_LABEL_TRIES:
             break
         text = key_label(step, lang, 16 if narrow else KEY_LABEL_CHARS)
         if text.split("\n", 1)[1] in said:  # the same words twice would read as a mistake
             continue
+        said.add(text.split("\n", 1)[1])  # tried once: placed, or no room for these words
+        tries += 1
         above, below = tiers.get(step.case_id, (0, 0))
         candidates = [
             (side * (6 + TIER_INCHES * 72 * (tier - 1)), ha)
@@ -913,7 +944,7 @@ def _place_key_labels(
             ):
                 taken += [box, lead]
                 count += 1
-                said.add(text.split("\n", 1)[1])
+                labelled.append(int(step.number))
                 if abs(offset) > 6:  # a second tier: a thin line back to its mark
                     leader = {"arrowstyle": "-", "color": "#999999", "linewidth": 0.5,
                               "shrinkA": 0, "shrinkB": 3}  # fmt: skip
@@ -923,6 +954,7 @@ def _place_key_labels(
                     line.set_in_layout(False)
                 break
             note.remove()
+    return labelled
 
 
 def _legal_span(steps: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp]:
@@ -1323,6 +1355,7 @@ TRACK_SHARE = 0.34  # bottom share of a panel's height holding the four tracks
 # every fact's source stays listed at the end of the report.
 MAX_LINKED_MARKS = 400
 ZOOM_SHARE = 0.32  # the same in the zoomed panel, which holds more labels
+TRACK_STRIP = 0.5  # a crowded track's strip of monthly counts: half the space between two rows
 LABEL_GAP_PT = 3.0  # space kept between two labels, and between a label and a leader line
 
 
@@ -1421,10 +1454,21 @@ def spread_pick(dates: pd.Series, count: int) -> list:
         return list(dates.index)
     ordered = dates.sort_values()
     chosen = [ordered.index[0], ordered.index[-1]][:count]
+    stamps = ordered.to_numpy().astype("datetime64[ns]").astype("int64")
+    day = 86_400 * 10**9
+
+    def apart(at: int) -> np.ndarray:  # whole days from each date to the one at `at`
+        return abs((stamps - stamps[at]) // day)
+
+    positions = [0, len(ordered) - 1][:count]
+    nearest = np.minimum(apart(0), apart(-1))  # whole days to the nearest date chosen
     while len(chosen) < count:
-        rest = ordered.drop(chosen)
-        distance = rest.apply(lambda d: min(abs((d - dates[c]).days) for c in chosen))
-        chosen.append(distance.idxmax())
+        free = np.ones(len(ordered), dtype=bool)
+        free[positions] = False
+        at = int(np.flatnonzero(free)[np.argmax(nearest[free])])  # the first farthest, by date
+        positions.append(at)
+        chosen.append(ordered.index[at])
+        nearest = np.minimum(nearest, apart(at))
     return chosen
 
 
@@ -1638,15 +1682,19 @@ def _timeline_panel(
             if start >= left:
                 ax.axvline(start, color="#bbbbbb", linewidth=0.6, zorder=1)
     shown = facts[(facts["date"] >= left) & (facts["date"] <= right)]
+    strips = crowded(facts["track"]) if len(facts) else []  # the same rows in every panel
     for row, track in enumerate(TRACKS):
         on_track = shown[shown["track"] == track]
         days = on_track[on_track["precision"] == "day"]
         marks = {"marker": "|", "markersize": 9, "markeredgewidth": 1.4, "linestyle": "none",
                  "color": TRACK_COLOURS[track], "alpha": 0.85, "zorder": 3,
                  "clip_on": False}  # fmt: skip
-        if len(days) > MAX_LINKED_MARKS:
-            ax.plot(days["date"], [row] * len(days), **marks)[0].set_in_layout(False)
+        if track in strips:  # too many to tell apart: counted by month, known to the day or month
+            counted = on_track[on_track["precision"] != "year"]
+            draw_strip(ax, counted["date"], row, TRACK_STRIP, TRACK_COLOURS[track], lang, left,
+                       right)  # fmt: skip
             days = days.iloc[:0]
+            on_track = on_track[on_track["precision"] == "year"]
         for fact in days.itertuples():  # each links its source
             # a fact inside the panel: unclipped (no clip path written for each mark), and left
             # out of the layout's measures, which would otherwise visit every mark at each draw
@@ -1664,7 +1712,8 @@ def _timeline_panel(
                     url=source_link(fact) if linked_before is None or fact.date < linked_before
                     else None)  # fmt: skip
         if counts:
-            ax.text(1.005, row, str(len(on_track)), transform=ax.get_yaxis_transform(),
+            ax.text(1.005, row, str(len(shown[shown["track"] == track])),
+                    transform=ax.get_yaxis_transform(),
                     va="center", fontsize=LABEL_SIZE, color="#555555")  # fmt: skip
     names = [code_label("track", track, lang) for track in TRACKS]
     ax.set_yticks(range(len(TRACKS)), [wrap(name, 11) for name in names] if narrow else names)
