@@ -10,11 +10,11 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
-import numpy as np
 import pandas as pd
 import pytest
 from legibility import assert_legible
 from matplotlib.text import Annotation, Text
+from strips import strip_counts
 
 from helpers.charts import (
     AMOUNT_PANELS,
@@ -113,23 +113,6 @@ def small_chart(request):
 
 def markers(ax) -> list:
     return [line for line in ax.lines if line.get_marker() not in (None, "None", "")]
-
-
-def strip_counts(ax) -> list[int]:
-    """The facts each density strip of `ax` counts, read as a reader would: each bar's height
-    against the tallest one's number ('1,208 a month')."""
-    from matplotlib.patches import StepPatch
-
-    strips = [patch for patch in ax.patches if isinstance(patch, StepPatch)]
-    peaks = [text for text in ax.texts if text.get_gid() == "density-peak"]
-    assert len(strips) == len(peaks)
-    totals = []
-    for strip, peak in zip(strips, peaks, strict=True):
-        tops, _, base = strip.get_data()
-        heights = base - np.asarray(tops)
-        tallest = int(re.sub(r"\D", "", re.match(r"[\d,\u00a0\u202f]+", peak.get_text())[0]))
-        totals.append(int(np.rint(heights / heights.max() * tallest).sum()))
-    return totals
 
 
 def arrows(ax) -> list:

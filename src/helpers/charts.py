@@ -1010,9 +1010,16 @@ def stance_marks(positions: pd.DataFrame, end: pd.Timestamp | None = None) -> pd
     ).sort_values(["date", "position_id"], na_position="first", kind="stable")
     keys = ["topic_id", "actor_id", "own", "stance", "start", "stop"]
     grouped = marks.groupby(keys, sort=False, dropna=False)
-    merged = grouped.tail(1).set_index(keys)  # the latest statement of each mark
-    by = grouped["asserted_by"].agg(lambda who: tuple(dict.fromkeys(who)))
-    merged = merged.assign(by=by).reset_index()
+    group = grouped.ngroup()
+    who: dict[int, tuple] = {}  # each mark's asserters, once each, in the order they spoke
+    for number, asserter in marks.assign(_group=group)[["_group", "asserted_by"]].itertuples(
+        index=False
+    ):
+        if asserter not in who.setdefault(number, ()):
+            who[number] += (asserter,)
+    latest = grouped.tail(1)  # the latest statement of each mark
+    by = [who[number] for number in group[latest.index]]
+    merged = latest.set_index(keys).assign(by=by).reset_index()
     return merged.sort_values(["start", "date"], na_position="last", kind="stable")
 
 
@@ -1252,10 +1259,13 @@ MAX_CHAIN_MARKS = 20
 def _draw_stance_chain(ax, chain, y, own, right, nodate_x, lang) -> None:
     """One actor's stances on one topic, stated or attributed: bars, dots and changes."""
     dated = chain[chain["start"].notna()].sort_values("start", kind="stable")
-    if len(dated) > MAX_CHAIN_MARKS:  # a run of one stance restated draws as its first mark
+    collapsed = len(dated) > MAX_CHAIN_MARKS
+    if collapsed:  # a run of one stance restated draws as its first mark
         run = (dated["stance"] != dated["stance"].shift()).cumsum()
         stops = dated.groupby(run)["stop"].transform("max")
         dated = dated.assign(stop=stops)[run != run.shift()].tail(MAX_CHAIN_MARKS)  # the latest
+    # a collapsed chain writes its latest change alone: many changes' words would overprint
+    said = _last_change(dated) if collapsed and own else None
     previous = None
     for mark in dated.itertuples(index=False):
         colour = STANCE_COLOURS[int(mark.stance)]
@@ -1269,9 +1279,18 @@ def _draw_stance_chain(ax, chain, y, own, right, nodate_x, lang) -> None:
                     linestyle="-" if own else (0, (2, 1)))  # fmt: skip
         _stance_dot(ax, mark.start, y, int(mark.stance), own)
         if own and previous is not None and int(previous.stance) != int(mark.stance):
-            ax.annotate("", xy=(mark.start, y), xytext=(previous.start, y),
-                        arrowprops={"arrowstyle": "-|>", "color": "#333333", "linewidth": 0.9,
-                                    "shrinkA": 4, "shrinkB": 4}, zorder=4)  # fmt: skip
+            arrow = ax.annotate("", xy=(mark.start, y), xytext=(previous.start, y),
+                                arrowprops={"arrowstyle": "-|>", "color": "#333333",
+                                            "linewidth": 0.9, "shrinkA": 4, "shrinkB": 4},
+                                zorder=4)  # fmt: skip
+            if collapsed:  # between two marks of the row: nothing for the layout to measure
+                arrow.set_in_layout(False)
+        if (
+            own
+            and previous is not None
+            and int(previous.stance) != int(mark.stance)
+            and (said is None or mark.start == said)
+        ):
             ax.annotate(
                 STANCE_TEXT[int(previous.stance)] + " → " + STANCE_TEXT[int(mark.stance)] + " · "
                 + short_date(mark.start, lang), (mark.start, y), xytext=(0, 5),
@@ -1282,6 +1301,19 @@ def _draw_stance_chain(ax, chain, y, own, right, nodate_x, lang) -> None:
             previous = mark
     for mark in chain[chain["start"].isna()].drop_duplicates("stance").itertuples(index=False):
         _stance_dot(ax, nodate_x, y, int(mark.stance), own)  # the same stance undated: one dot
+
+
+def crowded_chains(marks: pd.DataFrame) -> int:
+    """How many chains (an actor's own or attributed stances on one topic, `stance_marks`) hold
+    more than MAX_CHAIN_MARKS dated marks, and so are drawn collapsed (see _draw_stance_chain)."""
+    dated = marks[marks["start"].notna()]
+    return int((dated.groupby(["topic_id", "actor_id", "own"]).size() > MAX_CHAIN_MARKS).sum())
+
+
+def _last_change(dated: pd.DataFrame) -> pd.Timestamp | None:
+    """When the latest change of stance of a chain (dated marks in order) began; None without."""
+    changed = dated["stance"].astype(int).diff().fillna(0) != 0
+    return dated.loc[changed, "start"].iloc[-1] if changed.any() else None
 
 
 def _stance_dot(ax, x, y, stance: int, own: bool) -> None:
@@ -1702,7 +1734,7 @@ def _timeline_panel(
                     url=source_link(fact) if linked_before is None or fact.date < linked_before
                     else None)[0].set_in_layout(False)  # fmt: skip
         coarse = on_track[on_track["precision"] != "day"]
-        if len(coarse) > MAX_LINKED_MARKS:  # spans over the same period draw the same ink
+        if len(coarse) > MAX_LINKED_MARKS or track in strips:  # the same period, the same ink
             coarse = coarse.drop_duplicates(["date", "precision"])
         for fact in coarse.itertuples():
             period = "Y" if fact.precision == "year" else "M"
