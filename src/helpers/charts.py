@@ -10,6 +10,7 @@ as `zoom`. Direct labels (the timeline's key facts, the ties' notes) are placed 
 with the renderer after layout, so none touches another at the printed size.
 """
 
+import functools
 import itertools
 import math
 import re
@@ -672,6 +673,12 @@ def short_summary(text: str, width: int = KEY_LABEL_CHARS, lines: int = 3) -> st
     return "\n".join(wrapped)
 
 
+@functools.lru_cache(maxsize=4096)
+def _summary_words(text: str, width: int) -> str:
+    """`short_summary`, kept: a crowd of steps repeats a few summaries many times."""
+    return short_summary(text, width)
+
+
 def key_label(step, lang: str, width: int = KEY_LABEL_CHARS) -> str:
     """'Dec. 12, 2024' over the first clause of what the step did."""
     precision = str(getattr(step, "date_precision", "day"))
@@ -893,11 +900,13 @@ def _place_key_labels(
     for step in key_steps(placed).itertuples(index=False):
         if count >= (NARROW_KEY_STEPS if narrow else MAX_KEY_LABELS) or tries >= MAX_LABEL_TRIES:
             break
-        text = key_label(step, lang, 16 if narrow else KEY_LABEL_CHARS)
-        if text.split("\n", 1)[1] in said:  # the same words twice would read as a mistake
+        width = 16 if narrow else KEY_LABEL_CHARS
+        words = _summary_words(str(getattr(step, f"summary_{lang}")), width)
+        if words in said:  # the same words twice would read as a mistake
             continue
-        said.add(text.split("\n", 1)[1])  # tried once: placed, or no room for these words
+        said.add(words)  # tried once: placed, or no room for these words
         tries += 1
+        text = key_label(step, lang, width)
         above, below = tiers.get(step.case_id, (0, 0))
         candidates = [
             (side * (6 + TIER_INCHES * 72 * (tier - 1)), ha)
