@@ -1276,7 +1276,7 @@ def _draw_stance_chain(ax, chain, y, own, right, nodate_x, lang) -> None:
     # a collapsed chain writes its latest change alone: many changes' words would overprint
     said = _last_change(dated) if collapsed and own else None
     previous = None
-    for mark in dated.itertuples(index=False):
+    for number, mark in enumerate(dated.itertuples(index=False)):
         colour = STANCE_COLOURS[int(mark.stance)]
         stop = mark.stop if pd.notna(mark.stop) else None
         if stop is None and own:  # an own stance holds until the next one, or to the edition day
@@ -1298,7 +1298,7 @@ def _draw_stance_chain(ax, chain, y, own, right, nodate_x, lang) -> None:
             own
             and previous is not None
             and int(previous.stance) != int(mark.stance)
-            and (said is None or mark.start == said)
+            and (said is None or number == said)
         ):
             ax.annotate(
                 STANCE_TEXT[int(previous.stance)] + " → " + STANCE_TEXT[int(mark.stance)] + " · "
@@ -1319,10 +1319,10 @@ def crowded_chains(marks: pd.DataFrame) -> int:
     return int((dated.groupby(["topic_id", "actor_id", "own"]).size() > MAX_CHAIN_MARKS).sum())
 
 
-def _last_change(dated: pd.DataFrame) -> pd.Timestamp | None:
-    """When the latest change of stance of a chain (dated marks in order) began; None without."""
-    changed = dated["stance"].astype(int).diff().fillna(0) != 0
-    return dated.loc[changed, "start"].iloc[-1] if changed.any() else None
+def _last_change(dated: pd.DataFrame) -> int | None:
+    """The place, among a chain's dated marks in order, of its latest change of stance."""
+    changed = (dated["stance"].astype(int).diff().fillna(0) != 0).to_numpy()
+    return int(changed.nonzero()[0][-1]) if changed.any() else None
 
 
 def _stance_dot(ax, x, y, stance: int, own: bool) -> None:

@@ -90,6 +90,9 @@ def draw_strip(
         color="#333333",
         annotation_clip=False,
         gid="density-peak",
-    )
+        zorder=6,  # over a leader line that crosses it, on a white ground that hides the line
+        bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none",
+              "alpha": 0.85},
+    )  # fmt: skip
     note.set_in_layout(False)
     return note
