@@ -1391,9 +1391,10 @@ NARROW_KEY_LABELS = {"overview": 2, "zoom": 4, "single": 4}  # the same in the p
 MIN_KEY_LABELS = 3  # per panel: rank 2 facts are added when rank 1 gives fewer
 LABEL_SIZE = 7  # points: the smallest text of the report
 TRACK_SHARE = 0.34  # bottom share of a panel's height holding the four tracks
-# Past this many dated marks on a track, they are drawn as one mark set without links (a link
-# per mark costs an artist per mark: a fact base a thousand times larger would take minutes);
-# every fact's source stays listed at the end of the report.
+# Past this many marks of one kind, on lanes of the legal chart not crowded enough to be counted
+# (helpers.density), they are drawn as one mark set without links (a link per mark costs an
+# artist per mark); past it, a timeline track's spans over the same period are drawn once. Every
+# fact's source stays listed at the end of the report.
 MAX_LINKED_MARKS = 400
 ZOOM_SHARE = 0.32  # the same in the zoomed panel, which holds more labels
 TRACK_STRIP = 0.5  # a crowded track's strip of monthly counts: half the space between two rows
