@@ -564,6 +564,7 @@ MAX_KEY_LABELS = 8  # the facts a chart annotates: 3 to 8, chosen by importance
 NARROW_KEY_STEPS = 4  # the same in the phone layout of the legal chart
 KEY_LABEL_CHARS = 26  # characters per line of a key step's label
 LANE_INCHES = 0.42  # a lane without labels
+BARE_LANE_EXTRA = 0.28  # more for a lane without any tier of labels: its name's four lines
 TIER_INCHES = 0.5  # one tier of labels (a date and three lines at 7 pt) above or below a lane
 LEGAL_BASE_INCHES = 1.35  # title, subtitle, time axis and key
 MAX_LABEL_TRIES = 60  # key steps tried for a label at most (the real base has 26 candidates)
@@ -619,6 +620,12 @@ def _label_tiers(steps: pd.DataFrame) -> dict[str, tuple[int, int]]:
     return {case: sides.get(int(keys.get(case, 0)), (2, 2)) for case in legal_lanes(steps)}
 
 
+def _lane_inches(above: int, below: int) -> float:
+    """A lane's own height: a lane with no tier of labels (only in a crowd of steps, where the
+    key steps are all in other cases) has room for its name on four lines all the same."""
+    return LANE_INCHES if above or below else LANE_INCHES + BARE_LANE_EXTRA
+
+
 def counted(key: str, count: int, lang: str) -> str:
     """'1 lawsuit', '4 lawsuits': the catalogue's `key_one` or `key_many` with the count."""
     return label(f"{key}_{'one' if count == 1 else 'many'}", lang, n=count)
@@ -639,7 +646,7 @@ def legal_figure_height(steps: pd.DataFrame, narrow: bool = False) -> float:
     if steps.empty:
         return LEGAL_BASE_INCHES
     tiers = _label_tiers(steps)
-    lanes = sum(LANE_INCHES + TIER_INCHES * (a + b) for a, b in tiers.values())
+    lanes = sum(_lane_inches(a, b) + TIER_INCHES * (a + b) for a, b in tiers.values())
     band = 0.3 if regulatory_cases(steps) else 0.0
     if narrow:
         return LEGAL_BASE_INCHES + 1.9 + 0.7 * lanes + band  # fewer labels: less room
@@ -761,9 +768,9 @@ def plot_legal_timeline(
             band_top = position
             position += 0.3
         above, below = tiers[case]
-        position += TIER_INCHES * above + LANE_INCHES / 2
+        position += TIER_INCHES * above + _lane_inches(above, below) / 2
         centre[case] = position
-        position += TIER_INCHES * below + LANE_INCHES / 2
+        position += TIER_INCHES * below + _lane_inches(above, below) / 2
     ax.set_ylim(position, 0)
     start, end = _legal_span(steps)
     _year_axis(ax, start, end)
