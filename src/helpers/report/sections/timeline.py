@@ -4,6 +4,7 @@ import pandas as pd
 
 from helpers.charts import (
     NARROW_WIDTH,
+    TRACKS,
     fact_label,
     join_names,
     plot_overall_timeline,
@@ -99,13 +100,16 @@ def build(ctx: ReportContext) -> Section:
 def strip_caption(facts: pd.DataFrame, lang: str) -> str:
     """' Rows drawn as monthly counts: …' for the rows too crowded to draw a mark per fact (see
     helpers.density); empty when every row draws its marks."""
-    strips = crowded(facts["track"]) if len(facts) else []
+    strips = [track for track in TRACKS if track in crowded(facts["track"])]  # top to bottom
     if not strips:
         return ""
     return " " + label(
         "timeline.caption_strip",
         lang,
-        tracks=join_names([code_label("track", track, lang) for track in strips], lang),
+        tracks=join_names(
+            [label("timeline.row_name", lang, name=code_label("track", t, lang)) for t in strips],
+            lang,
+        ),  # quoted: a row's name may hold a comma
         count=format_number(int(facts["track"].isin(strips).sum()), lang),
     )
 
