@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 from legibility import assert_legible
 from matplotlib.text import Annotation, Text
+from strips import strip_counts
 
 from helpers.charts import (
     AMOUNT_PANELS,
@@ -49,6 +50,7 @@ from helpers.charts import (
 )
 from helpers.context import stances_held
 from helpers.data import load_fact_base
+from helpers.density import DENSITY_PAST
 from helpers.i18n import NUMBER_WORDS, format_amount, format_money_short, label
 from helpers.paths import DATA_DIR
 from helpers.style import use_house_style
@@ -391,7 +393,10 @@ def test_legal_chart_stays_legible_as_steps_multiply(facts, factor):
     )
     figure, ax, _ = draw_legal(facts, "fr", many)
     assert figure.get_size_inches()[1] <= 9.0  # one A4 page at full size: labels stay at 7 pt
-    assert sum(len(line.get_xdata()) for line in markers(ax)) == len(many)
+    # every step is drawn: a mark each, or counted in the strip of a lane too crowded for marks
+    marks = [line for line in markers(ax) if line.get_gid() != "key-mark"]
+    assert sum(len(line.get_xdata()) for line in marks) + sum(strip_counts(ax)) == len(many)
+    assert bool(strip_counts(ax)) == (many["case_id"].value_counts().max() > DENSITY_PAST)
     labels = key_labels(ax)
     assert 3 <= len(labels) <= MAX_KEY_LABELS and not overlapping(ax, labels)
     plt.close(figure)
@@ -603,21 +608,27 @@ def test_timeline_marks_every_fact_and_draws_imprecise_dates_as_spans(facts):
     plt.close(figure)
 
 
-def test_a_crowded_timeline_track_is_one_mark_set_and_keeps_every_tick(facts):
-    """Past MAX_LINKED_MARKS dated facts on a track, a mark per fact would cost minutes at scale:
-    the track's ticks become one artist (without links), none dropped."""
-    from helpers.charts import MAX_LINKED_MARKS
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_crowded_timeline_track_is_counted_by_month_and_every_fact_is_counted(facts, lang):
+    """Past DENSITY_PAST facts on a track, marks would be ink on ink (and minutes of drawing at
+    scale): the track is a strip of monthly counts whose bars add up to its facts known to the
+    day or month, in each panel; the key facts keep their label."""
+    from helpers.charts import TRACKS, timeline_facts
 
     events = facts["events"][facts["events"]["date_precision"] == "day"]
-    copies = MAX_LINKED_MARKS + 1  # every track that holds a fact now holds more than the limit
+    copies = DENSITY_PAST + 1  # every track that holds a fact now holds more than the limit
     crowd = pd.concat(
         [events.assign(date=events["date"] - pd.Timedelta(days=n)) for n in range(copies)]
     )
-    figure = draw_timeline(facts, "en", events=crowd)
-    overview = figure.axes[0]
-    ticks = [line for line in overview.lines if line.get_marker() == "|"]
-    assert sum(len(line.get_xdata()) for line in ticks) == len(crowd) + len(facts["legal_actions"])
-    assert len(ticks) <= 4  # one set per track, not a tick each
+    figure = draw_timeline(facts, lang, events=crowd)
+    drawn = timeline_facts(crowd, facts["legal_actions"])
+    assert set(drawn["track"]) == set(TRACKS)
+    for panel in figure.axes[:2]:
+        left, right = (pd.Timestamp(mdates.num2date(x).date()) for x in panel.get_xlim())
+        inside = drawn[(drawn["date"] >= left) & (drawn["date"] <= right)]
+        assert not [line for line in panel.lines if line.get_marker() == "|"]  # no tick left
+        assert sum(strip_counts(panel)) == (inside["precision"] != "year").sum() > DENSITY_PAST
+    assert len(timeline_key_labels(figure)) >= 3
     plt.close(figure)
 
 
