@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 SETUP_DONE := $(VENV)/.setup-done
 AS_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: help setup report validate audit datadict bench test test-airflow check-python lab lint format lock clean
+.PHONY: help setup report validate audit datadict bench bench-charts test test-airflow check-python lab lint format lock clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -43,6 +43,10 @@ check-python: ## Check another Python in its own venv: make check-python PYTHON=
 
 bench: $(SETUP_DONE) ## Time cold, no-op, preview, naive-chain and 10x-1000x builds (prints figures)
 	$(BIN)/python bench/bench_build.py
+
+bench-charts: $(SETUP_DONE) ## Each chart cell's seconds and SVG sizes, real base and 10x-1000x
+	@for n in 10 100 1000; do $(BIN)/python -m helpers.synthetic $$n /tmp/ai-war-bench-$$n >/dev/null; done
+	$(BIN)/python bench/bench_charts.py data /tmp/ai-war-bench-10 /tmp/ai-war-bench-100 /tmp/ai-war-bench-1000
 
 lab: $(SETUP_DONE) ## Open JupyterLab on the project, with its kernel
 	$(BIN)/jupyter lab --notebook-dir=. $(AS_ROOT)

@@ -88,3 +88,29 @@ def test_a_no_op_build_still_rebuilds_after_a_same_size_edit_of_the_data(tmp_pat
     same_size_edit(page, b"a small edition", b"A SMALL EDITION")
     assert [r.status for r in run()] == ["built"]
     assert b"a small edition" in page.read_bytes()
+
+
+def test_a_no_op_build_takes_the_data_dates_from_the_manifest_and_ages_them(tmp_path, monkeypatch):
+    data = tmp_path / "data"
+    shutil.copytree(DATA_DIR, data)
+    config = project(tmp_path, SMALL, small_notebook('print("a small edition")'))
+    reports = tmp_path / "reports"
+
+    def run() -> list[build.RunResult]:
+        return build.build(config=config, reports_dir=reports, data_dir=data, **QUIET)
+
+    assert [r.status for r in run()] == ["built"]
+    assert [r.status for r in run()] == ["up to date"]
+    recorded = json.loads((reports / "manifest.json").read_text())["data"]
+    read = []
+    monkeypatch.setattr(build, "freshness", lambda *args, **kw: read.append(args) or recorded)
+    assert [r.status for r in run()] == ["up to date"]
+    assert read == []  # the data was not read again: its files did not change
+    assert json.loads((reports / "manifest.json").read_text())["data"] == recorded
+    # a new record of how far the public record was checked: the dates are read again
+    package = data / "datapackage.json"
+    package.write_text(
+        package.read_text().replace('"recordCheckedThrough"', '"recordCheckedThrough" ', 1)
+    )
+    run()
+    assert len(read) == 1

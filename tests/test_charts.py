@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 from legibility import assert_legible
 from matplotlib.text import Annotation, Text
+from strips import strip_counts
 
 from helpers.charts import (
     AMOUNT_PANELS,
@@ -23,7 +24,9 @@ from helpers.charts import (
     actor_names,
     amount_label,
     amounts_figure_height,
+    bound,
     company_of,
+    cut_short,
     legal_figure_height,
     legal_lanes,
     legal_title,
@@ -36,16 +39,19 @@ from helpers.charts import (
     positions_height,
     regulatory_cases,
     short_date,
+    short_summary,
     stance_marks,
     tie_note,
     timeline_axes,
     timeline_facts,
     timeline_key_facts,
     timeline_title,
+    wrap,
 )
 from helpers.context import stances_held
 from helpers.data import load_fact_base
-from helpers.i18n import format_amount, format_money_short, label
+from helpers.density import DENSITY_PAST
+from helpers.i18n import NUMBER_WORDS, format_amount, format_money_short, label
 from helpers.paths import DATA_DIR
 from helpers.style import use_house_style
 from helpers.typography import typeset
@@ -387,7 +393,10 @@ def test_legal_chart_stays_legible_as_steps_multiply(facts, factor):
     )
     figure, ax, _ = draw_legal(facts, "fr", many)
     assert figure.get_size_inches()[1] <= 9.0  # one A4 page at full size: labels stay at 7 pt
-    assert sum(len(line.get_xdata()) for line in markers(ax)) == len(many)
+    # every step is drawn: a mark each, or counted in the strip of a lane too crowded for marks
+    marks = [line for line in markers(ax) if line.get_gid() != "key-mark"]
+    assert sum(len(line.get_xdata()) for line in marks) + sum(strip_counts(ax)) == len(many)
+    assert bool(strip_counts(ax)) == (many["case_id"].value_counts().max() > DENSITY_PAST)
     labels = key_labels(ax)
     assert 3 <= len(labels) <= MAX_KEY_LABELS and not overlapping(ax, labels)
     plt.close(figure)
@@ -599,21 +608,27 @@ def test_timeline_marks_every_fact_and_draws_imprecise_dates_as_spans(facts):
     plt.close(figure)
 
 
-def test_a_crowded_timeline_track_is_one_mark_set_and_keeps_every_tick(facts):
-    """Past MAX_LINKED_MARKS dated facts on a track, a mark per fact would cost minutes at scale:
-    the track's ticks become one artist (without links), none dropped."""
-    from helpers.charts import MAX_LINKED_MARKS
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_crowded_timeline_track_is_counted_by_month_and_every_fact_is_counted(facts, lang):
+    """Past DENSITY_PAST facts on a track, marks would be ink on ink (and minutes of drawing at
+    scale): the track is a strip of monthly counts whose bars add up to its facts known to the
+    day or month, in each panel; the key facts keep their label."""
+    from helpers.charts import TRACKS, timeline_facts
 
     events = facts["events"][facts["events"]["date_precision"] == "day"]
-    copies = MAX_LINKED_MARKS + 1  # every track that holds a fact now holds more than the limit
+    copies = DENSITY_PAST + 1  # every track that holds a fact now holds more than the limit
     crowd = pd.concat(
         [events.assign(date=events["date"] - pd.Timedelta(days=n)) for n in range(copies)]
     )
-    figure = draw_timeline(facts, "en", events=crowd)
-    overview = figure.axes[0]
-    ticks = [line for line in overview.lines if line.get_marker() == "|"]
-    assert sum(len(line.get_xdata()) for line in ticks) == len(crowd) + len(facts["legal_actions"])
-    assert len(ticks) <= 4  # one set per track, not a tick each
+    figure = draw_timeline(facts, lang, events=crowd)
+    drawn = timeline_facts(crowd, facts["legal_actions"])
+    assert set(drawn["track"]) == set(TRACKS)
+    for panel in figure.axes[:2]:
+        left, right = (pd.Timestamp(mdates.num2date(x).date()) for x in panel.get_xlim())
+        inside = drawn[(drawn["date"] >= left) & (drawn["date"] <= right)]
+        assert not [line for line in panel.lines if line.get_marker() == "|"]  # no tick left
+        assert sum(strip_counts(panel)) == (inside["precision"] != "year").sum() > DENSITY_PAST
+    assert len(timeline_key_labels(figure)) >= 3
     plt.close(figure)
 
 
@@ -742,7 +757,34 @@ def test_long_labels_drop_rows_rather_than_shrink_the_printed_chart():
     wordy = amounts.assign(label_fr=amounts["label_fr"] + " — " + "longue explication " * 8)
     section = money.build(dataclasses.replace(ctx, facts={**ctx.facts, "amounts": wordy}))
     assert section.chart.size[1] <= money.MAX_FIGURE_INCHES
-    drawn = int(re.match(r"Les (\d+) montants", section.chart.caption).group(1))
+    written = re.match(r"Les (\w+) montants", section.chart.caption).group(1)  # 'neuf', '12'
+    drawn = int(written) if written.isdigit() else NUMBER_WORDS["fr"].index(written)
     assert drawn < money.MAX_AMOUNT_ROWS  # fewer rows than the cap...
-    assert f"Seuls {drawn} des {len(amounts)} montants" in section.chart.caption  # ...and said
+    assert f"Seuls {written} des {len(amounts)} montants" in section.chart.caption  # ...and said
     assert_legible(section.figure())
+
+
+def test_a_label_cut_short_closes_the_quotation_it_leaves_open():
+    """A label cut after a few lines ends with '…'; a quotation it opened is closed after it, and
+    no space or punctuation is left before the ellipsis or a removed clause."""
+    lines = ["Altman demande une", "«\u202fréglementation", "raisonnable\u202f» de l’IA"]
+    assert cut_short(lines, 2) == ["Altman demande une", "«\u202fréglementation…\u202f»"]
+    assert cut_short(["asks for \u201csensible", "regulation\u201d of AI"], 1) == [
+        "asks for \u201csensible…\u201d"
+    ]
+    assert cut_short(["Musk sues,", "then appeals"], 1) == ["Musk sues…"]
+    assert cut_short(["short"], 2) == ["short"]
+    summary = "Un jury juge les demandes de Musk prescrites\u00a0; la juge adopte le verdict"
+    assert short_summary(summary, 24).split("\n")[-1] == "prescrites"
+
+
+def test_a_wrapped_french_label_never_starts_a_line_with_its_punctuation():
+    """Wrapping breaks at spaces: the one before : ; ! ? » and after « is bound first, so a
+    line never starts with a colon or a closing mark, nor ends with an opening one."""
+    for text in ("Revirement complet : OpenAI", "L’intertitre « 40 millions volés »", "Qui ?"):
+        for width in range(4, len(text)):
+            for line in wrap(text, width).split("\n"):
+                assert not line.startswith((":", ";", "!", "?", "»")), (text, width)
+                assert not line.endswith("«"), (text, width)
+    assert bound("a : b « c » d ?") == "a\u00a0: b «\u00a0c\u00a0» d\u00a0?"
+    assert bound("OpenAI: Musk?") == "OpenAI: Musk?"  # English leaves no such space

@@ -1,5 +1,6 @@
 """The charts as a reader gets them in the page: inline SVG, small, and marks linked to sources."""
 
+import html
 import re
 
 import matplotlib.pyplot as plt
@@ -9,6 +10,7 @@ from legibility import assert_legible
 from helpers.charts import NARROW_WIDTH
 from helpers.report import open_edition
 from helpers.report.render import minify_svg
+from helpers.report.section import FigureSpec
 from helpers.style import HOUSE_STYLE
 
 CHARTS = ("timeline", "money", "courts", "positions", "relations")
@@ -58,11 +60,34 @@ def test_a_mark_links_to_its_source_in_the_list_of_sources(pages, lang):
         for svg in svgs:
             targets = re.findall(r'<a href="#([^"]+)"', svg)
             assert set(targets) <= sources, key  # every link lands on a listed source
-            if key in ("timeline", "money", "courts"):
-                assert len(targets) >= 10, key  # its events, amounts or steps
+            if key in ("timeline", "money", "courts", "positions"):
+                assert len(targets) >= 10, key  # its events, amounts, steps or stances
             internal = re.findall(r'(?:url\(|<use href=")#([^)"]+)', svg)
             assert set(internal) <= ids, key  # clip paths and markers still found
     assert len(ids) == len(re.findall(r'\sid="', html))  # no id twice on the page
+
+
+STANCE_DOT = re.compile(  # a stance's dot: its group, named by the chart's gid
+    r'<g id="positions(?:-phone)?-stance[+-]?\d(?:-attributed)?(?:-\d+)?">(.*?)</g>'
+)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_each_stance_dot_links_to_its_source_in_both_layouts(editions, pages, lang):
+    """A reader clicks a stance, stated or attributed, dated or not, and lands on the source of
+    that statement in the list of sources, on the desk and the phone layout alike."""
+    sources = set(re.findall(r'<li id="src-([^"]+)"', pages[lang]))
+    positions = editions[lang].context.facts["positions"]
+    desk, phone = charts_of(pages[lang])["positions"]
+    for svg in (desk, phone):
+        dots = STANCE_DOT.findall(svg)
+        assert len(dots) >= 20 and re.search(r"-stance[+-]?\d-attributed", svg)  # rings too
+        links = [re.findall(r'<a href="#src-([^"]+)"', dot) for dot in dots]
+        assert all(len(link) == 1 for link in links)  # every dot is one link
+        linked = {link[0] for link in links}
+        assert linked <= sources and linked <= set(positions["source_id"])
+        assert len(linked) >= 10  # the stances' own sources, not one for all
+    assert len(STANCE_DOT.findall(desk)) == len(STANCE_DOT.findall(phone))  # the same dots
 
 
 def test_minified_svg_keeps_what_is_pointed_at_and_drops_the_rest():
@@ -88,3 +113,58 @@ def test_minified_svg_keeps_what_is_pointed_at_and_drops_the_rest():
         '</g><defs><clipPath id="money-1"><rect x="0"/></clipPath></defs></svg>'
     )
     assert minify_svg(svg, "money") == small  # the same bytes every time
+
+
+def chart_words(page: str) -> list[str]:
+    """Every line of text of every chart SVG of a page, as a reader sees it (unescaped)."""
+    return [
+        html.unescape(re.sub(r"<[^>]+>", "", text))
+        for svg in re.findall(r"<svg.*?</svg>", page, re.S)
+        for text in re.findall(r"<text\b[^>]*>(.*?)</text>", svg, re.S)
+    ]
+
+
+# French: U+00A0 before a colon, U+202F before ; ! ? and inside « »; no line starting with one
+MISSPACED_FRENCH = re.compile(
+    r"[ \u00a0][;!?]|[ \u202f]:|[^\W\d][:;!?]|«(?!\u202f)|(?<!\u202f)»|^\s*[:;!?»]|«\s*$"
+)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_every_word_of_every_chart_of_a_built_edition_is_typeset(published, lang):
+    """Desk and phone layouts alike: labels from the data (case names, tick labels, notes) show
+    the apostrophe (U+2019), never a straight one; in French the spaces before : ; ? ! and
+    inside « » are no-break and none of these signs starts a line."""
+    page = (published / f"report-{lang}.html").read_text(encoding="utf-8")
+    words = chart_words(page)
+    assert len(re.findall(r"<svg\b", page)) == 10 and len(words) > 500
+    assert [w for w in words if "'" in w] == []
+    assert any("\u2019" in w for w in words)  # the data's apostrophes are there, typeset
+    if lang == "fr":
+        assert [w for w in words if MISSPACED_FRENCH.search(w)] == []
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_chart_measures_its_labels_as_typeset(lang):
+    """A chart that spaces its labels by measuring them sees the text the reader will see: an
+    annotation and a tick label are typeset as they are set, and stay so when drawn again."""
+    seen = {}
+
+    def draw(ax):
+        ax.set_yticks([0, 1], ["l'État de Californie", "OpenAI's board"])
+        note = ax.annotate("Motif : « l'intérêt général » ?", (0.5, 0.5))
+        ax.figure.draw_without_rendering()
+        seen["note"] = note.get_text()
+        seen["ticks"] = [t.get_text() for t in ax.get_yticklabels()]
+        return ax
+
+    spec = FigureSpec(draw=draw, size=(3, 2), caption="", alt="")
+    figure = spec.render(lang)
+    french = "Motif\u00a0: «\u202fl\u2019intérêt général\u202f»\u202f?"
+    assert seen["note"] == (french if lang == "fr" else "Motif : « l\u2019intérêt général » ?")
+    typeset_ticks = ["l\u2019État de Californie", "OpenAI\u2019s board"]
+    assert seen["ticks"] == typeset_ticks
+    figure.draw_without_rendering()  # tick labels are written again from their formatter
+    assert [t.get_text() for t in figure.axes[0].get_yticklabels()] == typeset_ticks
+    assert FigureSpec(draw=draw, size=(3, 2), caption="", alt="").render(None) is not None
+    assert seen["ticks"] == ["l'État de Californie", "OpenAI's board"]  # no language, as given

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import json
+import re
 import string
 
 import pytest
@@ -18,6 +19,7 @@ from helpers.i18n import (
     format_money_short,
     format_number,
     format_span,
+    format_value,
     label,
 )
 from helpers.paths import DATA_DIR
@@ -121,6 +123,76 @@ def test_every_text_exists_in_every_language_with_the_same_placeholders():
         texts = {lang: catalogue(lang)[key] for lang in LANGUAGES}
         assert all(text.strip() for text in texts.values()), key
         assert placeholders(texts["fr"]) == placeholders(texts["en"]), key
+
+
+def test_small_counts_are_spelled_out_and_their_nouns_agree():
+    """Newsroom style: one to nine in words (French 'une' before a feminine noun), 10 and over
+    in digits with the language's separators; the noun agrees with the count."""
+    assert label("positions.topics_many", "en", n=6) == "six questions"
+    assert label("positions.topics_one", "fr", n=1) == "une question"
+    assert label("positions.topics_many", "fr", n=12) == "12 questions"
+    assert label("courts.lawsuits_many", "fr", n=4) == "de quatre procès"
+    assert label("timeline.busiest", "en", year=2024, count=1) == (
+        "The busiest year is 2024, with one dated fact."
+    )
+    assert label("timeline.busiest", "fr", year=2024, count=9) == (
+        "L\u2019année la plus chargée est 2024, avec neuf faits datés."
+    )
+    assert label("courts.overview", "en", steps=1, cases=1, last="June 15, 2026") == (
+        "The data holds one legal step in one case; the latest is dated June 15, 2026."
+    )
+    assert label("courts.overview", "fr", steps=1, cases=2, last="15 juin 2026") == (
+        "Les données comptent une étape judiciaire dans deux affaires\u202f; la plus récente"
+        " date du 15 juin 2026."
+    )
+    assert format_value(10, "words", "en") == "10"
+    assert format_value(1234, "words", "fr") == f"1{NBSP}234"
+    assert format_value(0, "étape|étapes", "fr") == "étape"
+    assert format_value(0, "step|steps", "en") == "steps"
+    assert format_value(3.5, ".1f", "en") == "3.5"  # any other spec is Python's
+    with pytest.raises(TypeError, match="integer"):
+        label("positions.topics_many", "en", n="6")  # a count already written cannot be spelled
+
+
+def count_specs(text: str) -> dict[str, set[str]]:
+    specs: dict[str, set[str]] = {}
+    for _, name, spec, _ in string.Formatter().parse(text):
+        if name:
+            specs.setdefault(name, set()).add(spec)
+    return specs
+
+
+def test_both_catalogues_spell_the_same_counts():
+    """A count spelled in one language is spelled in the other; every spec is one of the
+    catalogue's ('words', 'words-f' in French, 'singular|plural') or none."""
+    for key in catalogue("en"):
+        specs = {lang: count_specs(catalogue(lang)[key]) for lang in LANGUAGES}
+        for lang, found in specs.items():
+            for spec in set().union(*found.values()):
+                allowed = spec in ("", "words") or spec.count("|") == 1
+                assert allowed or (lang == "fr" and spec == "words-f"), (key, spec)
+        spelled = {
+            lang: {
+                name
+                for name, s in found.items()
+                if s & {"words", "words-f"} or any("#" in spec for spec in s)
+            }
+            for lang, found in specs.items()
+        }
+        assert spelled["fr"] == spelled["en"], key
+
+
+def test_a_count_of_one_changes_the_words_around_it():
+    """'Les un montants tracés' was printed for an edition with one amount: where the article
+    and the noun change with the count, the catalogue writes both forms, the count at #."""
+    assert format_value(1, "Le lien|Les # liens", "fr") == "Le lien"
+    assert format_value(3, "Le lien|Les # liens", "fr") == "Les trois liens"
+    assert format_value(12, "Le lien|Les # liens", "fr") == "Les 12 liens"
+    for lang in LANGUAGES:
+        for key in ("timeline.caption", "money.caption", "courts.caption", "relations.caption"):
+            counts = {"events": 1, "steps": 1, "phases": 1, "count": 1, "ties": 1, "actors": 2}
+            text = label(key, lang, span="", what="", **counts)
+            assert not re.search(r"\b(les|des) (un|une)\b|\bthe one \w+s\b", text, re.I), text
 
 
 def test_every_section_has_a_heading_in_every_language():

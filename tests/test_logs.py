@@ -168,3 +168,21 @@ def test_version_names_the_project_and_python():
     assert run.returncode == 0
     expected = f"ai-war {metadata.version('ai-war-report')} (Python {platform.python_version()})"
     assert run.stdout.strip() == expected
+
+
+def test_what_a_library_logs_in_a_worker_reaches_the_log_stamped_and_named(tmp_path):
+    """nbclient logs its own line when a cell times out (through papermill's logger): it reaches
+    the build's log stamped and naming the edition, not bare on the worker's stderr."""
+    config = project(
+        tmp_path,
+        'formats = ["html"]\nstale_after_days = 100000\n\n[[report]]\nname = "slow"\n'
+        "cell_timeout = 2\n",
+        small_notebook("import time\ntime.sleep(30)"),
+    )
+    run = ai_war("build", "--config", str(config), "--reports", str(tmp_path / "reports"))
+    assert run.returncode == 1, run.stdout + run.stderr
+    lines = run.stdout.splitlines() + run.stderr.splitlines()
+    for line in lines:
+        assert STAMP.match(line), f"no time and level: {line!r}"
+    assert any("WARNING slow: papermill: Timeout waiting" in line for line in lines), lines
+    assert any("ERROR   slow: failed" in line for line in lines), lines

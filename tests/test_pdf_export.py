@@ -122,3 +122,41 @@ def test_the_report_template_is_found_from_any_folder(published, tmp_path):
               JUPYTER_PATH=shared)  # fmt: skip
     html = (tmp_path / "report-en.html").read_bytes()
     assert html == (published / "report-en.html").read_bytes()
+
+
+def outline_pdf(titles: list[str]) -> bytes:
+    """A one-page PDF whose bookmarks have these titles, the first holding the others."""
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    parent = writer.add_outline_item(title=titles[0], page_number=0)
+    for title in titles[1:]:
+        writer.add_outline_item(title=title, page_number=0, parent=parent)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def bookmarks(pdf: bytes) -> list[str]:
+    import io
+
+    from pdfpages import outline_titles
+
+    return outline_titles(PdfReader(io.BytesIO(pdf)))
+
+
+def test_a_bookmark_chromium_wrote_twice_is_written_once():
+    from helpers.pdf_export import repair_outline
+
+    doubled = outline_pdf(["Report", "In brief", "TimelineTimeline", "Money"])
+    assert bookmarks(repair_outline(doubled)) == ["Report", "In brief", "Timeline", "Money"]
+
+
+def test_a_pdf_without_a_doubled_bookmark_is_left_byte_for_byte():
+    from helpers.pdf_export import repair_outline
+
+    sound = outline_pdf(["Report", "In brief", "Money money"])
+    assert repair_outline(sound) == sound

@@ -1,5 +1,6 @@
 """Report editions (as_of, article only, focus) and the sections written from their facts."""
 
+import calendar
 import dataclasses
 import datetime as dt
 import re
@@ -152,7 +153,7 @@ def test_a_section_is_built_from_small_frames_without_a_kernel(editions):
     small = {**ctx.facts, "relations": ctx.facts["relations"].head(2)}
     section = relations.build(dataclasses.replace(ctx, facts=small))
     assert section.heading == "Ties" and len(section.table) == 2
-    assert plain(section.paragraphs[0]).startswith("The data holds 2 ties")
+    assert plain(section.paragraphs[0]).startswith("The data holds two ties")
     figure = section.figure()
     assert figure.get_suptitle() == "OpenAI is party to every one of the 2 ties drawn"
     assert figure.axes[0].get_title(loc="left").startswith("Who did what to whom, and when")
@@ -226,6 +227,34 @@ def test_no_sentence_opens_on_a_numeral(editions, lang):
     assert opening == []
 
 
+# A count of one to nine written in digits in running text, unless a unit, a month (a date) or
+# an amount follows it (amounts keep a no-break space: '3\u00a0milliards'), or it is part of a
+# number, a scale (minus 2, '+2', 'rank 1, then 2'), a figure or a citation number
+SMALL_COUNT_IN_DIGITS = re.compile(
+    r"(?<![\w.,/\-\u2212+\u00a0\u202f$\[])[1-9](?![\w.,:/%\-\u00a0\u202f\]])\s+"
+    rf"(?!(?:{FRENCH_MONTHS}|{'|'.join(calendar.month_name[1:])})\b)\w"
+)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize(
+    "parameters",
+    [{}, {"as_of": "2024-03-31"}, {"focus": "xai"}, {"include_public_record": False}],
+    ids=["default", "as-of-2024-03", "focus-xai", "article-only"],
+)
+def test_small_counts_are_spelled_out_in_running_text(lang, parameters):
+    """Newsroom style: 'four lawsuits', 'six questions', 'cinq phases', 'deux étapes', in the
+    sentences, captions and alt texts of editions whose counts differ."""
+    edition = open_edition(lang=lang, **parameters)
+    found = [
+        (section.key, text[max(0, m.start() - 30) : m.end() + 20])
+        for section in edition.sections
+        for text in [*prose_of(section), *([section.chart.alt] if section.chart else [])]
+        for m in SMALL_COUNT_IN_DIGITS.finditer(text)
+    ]
+    assert found == []
+
+
 def test_french_dates_say_du_au_and_1er(editions):
     page = visible_text(editions["fr"].page().html)
     date = rf"(?:1er|\d{{1,2}}) (?:{FRENCH_MONTHS}) \d{{4}}"
@@ -233,6 +262,44 @@ def test_french_dates_say_du_au_and_1er(editions):
     assert not re.findall(rf"\bdu {date} à\b", page)
     assert not re.findall(rf"\b1 (?:{FRENCH_MONTHS})\b", page)  # '1er janvier'
     assert re.search(rf"\bdu {date} au {date}", page)  # the ranges it does write
+
+
+@pytest.mark.parametrize(
+    ("lang", "own", "other"), [("fr", "«»", "\u201c\u201d"), ("en", "\u201c\u201d", "«»")]
+)
+def test_running_text_quotes_with_the_editions_marks(editions, lang, own, other):
+    """French running text quotes « like this », English words too; English running text quotes
+    “like this”, French words too. The other marks are left to quotations (<q>, which nest
+    them) and source titles (<cite>), in their own language."""
+    page = editions[lang].page().html
+    for element in ("style", "svg", "q", "cite"):
+        page = re.sub(rf"<{element}\b.*?</{element}>", " ", page, flags=re.S)
+    text = visible_text(page)
+    assert re.findall(rf".{{0,40}}[{other}].{{0,40}}", text) == []
+    assert text.count(own[0]) == text.count(own[1]) > 10
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_list_of_sources_puts_one_stop_after_each_part(editions, lang):
+    """'Inc. Published ...', 'for-profit! Published ...': a publisher or title that ends with its
+    own stop takes no second one."""
+    html = editions[lang].section("sources").html
+    entries = [visible_text(item).strip() for item in re.findall(r"<li id=.*?</li>", html, re.S)]
+    assert len(entries) > 100
+    assert [e for e in entries if re.search(r"[.!?]\.(?!\w)", e.split("http")[0])] == []
+    assert any(e.startswith("Inc. ") for e in entries)  # the publisher whose name ends in '.'
+
+
+def test_english_dates_read_month_day_year(editions):
+    """The English edition writes 'December 4, 2024' everywhere, the data's own prose too; a
+    quotation (<q>) keeps its words."""
+    page = editions["en"].page().html
+    for element in ("style", "svg", "q", "cite"):
+        page = re.sub(rf"<{element}\b.*?</{element}>", " ", page, flags=re.S)
+    months = "|".join(calendar.month_name[1:])
+    text = visible_text(page)
+    assert re.findall(rf".{{0,30}}\b\d{{1,2}} (?:{months})\b.{{0,10}}", text) == []
+    assert re.search(rf"\b(?:{months}) \d{{1,2}}, \d{{4}}", text)
 
 
 def test_first_of_the_month_and_day_ranges_in_french():

@@ -18,6 +18,7 @@ import fcntl
 import hashlib
 import importlib.util
 import json
+import logging
 import os
 import shutil
 import signal
@@ -30,7 +31,7 @@ from pathlib import Path
 
 from helpers.changes import bounded, compare, facts_digest, read_digest
 from helpers.config import CONFIG_FILE, RunSpec, load_config, select
-from helpers.freshness import freshness, stale_warning
+from helpers.freshness import aged, freshness, stale_warning
 from helpers.i18n import label
 from helpers.params import ParameterError, check_parameters
 from helpers.paths import (
@@ -494,12 +495,35 @@ def _kernel_lines(path: Path) -> list[str]:
     return [line for line in lines if line.strip() and not any(n in line for n in KERNEL_NOISE)]
 
 
+class _LibraryLog(logging.Handler):
+    """The warnings and errors that libraries log in a worker, kept as lines for the build."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(f"{record.name}: {record.getMessage()}")
+
+
 def run_notebook(spec: RunSpec, staging: Path, progress: bool) -> dict:
     """Execute the notebook of `spec` into `staging` and write its HTML there.
 
     Runs in a worker process; returns a plain dict (picklable) saying what happened, with the
-    stderr of the notebook and of its kernel for the build log.
+    stderr of the notebook and of its kernel, and what libraries logged, for the build log.
     """
+    # what papermill, nbclient and nbconvert log (a cell's timeout, a dying kernel) goes to the
+    # build's log, with its time and level, not bare onto this worker's stderr
+    said = _LibraryLog()
+    logging.getLogger().addHandler(said)
+    try:
+        outcome = _execute_and_render(spec, staging, progress)
+    finally:
+        logging.getLogger().removeHandler(said)
+    return {**outcome, "said": said.lines}
+
+
+def _execute_and_render(spec: RunSpec, staging: Path, progress: bool) -> dict:
     import papermill
     from nbclient.exceptions import CellTimeoutError
 
@@ -705,9 +729,26 @@ def _folder(path: Path) -> Path:
     return path
 
 
-def _freshness(specs: list[RunSpec], data_dir: Path, log: Callable[[str], None]) -> dict:
-    """How current the data is; logged as a warning when it is stale."""
-    fresh = freshness(data_dir, min(spec.stale_after_days for spec in specs))
+def _freshness(
+    specs: list[RunSpec],
+    data_dir: Path,
+    log: Callable[[str], None],
+    known: object = None,
+    data_key: str = "",
+) -> dict:
+    """How current the data is; logged as a warning when it is stale. `known`: the manifest's
+    record of it, whose dates are taken again (only their age is worked out anew) when it was
+    read from the data files whose hashes make `data_key`: a build with nothing to do then
+    reads no data file (and imports no pandas)."""
+    threshold = min(spec.stale_after_days for spec in specs)
+    fresh = None
+    if data_key and isinstance(known, dict) and known.get("data_key") == data_key:
+        with contextlib.suppress(TypeError, ValueError):  # not a record this build wrote
+            fresh = aged(known.get("newest_fact"), known.get("record_checked"), threshold)
+    if fresh is None:
+        fresh = freshness(data_dir, threshold)
+    if data_key:
+        fresh["data_key"] = data_key
     if warning := stale_warning(fresh):
         log(warning)
     return fresh
@@ -727,11 +768,23 @@ def _write_index(reports_dir: Path, manifest: dict) -> None:
     write_index(reports_dir, manifest)
 
 
+def _data_key(inputs: dict[str, str]) -> str:
+    """One hash of the hashes of the data files among `inputs` (the same for every edition)."""
+    data = {name: digest for name, digest in inputs.items() if name.startswith("data/")}
+    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
+
+
 def _nothing_to_do(
-    specs: list[RunSpec], manifest: dict, reports_dir: Path, data_dir: Path, log: Callable
+    specs: list[RunSpec],
+    manifest: dict,
+    reports_dir: Path,
+    data_dir: Path,
+    log: Callable,
+    data_key: str = "",
 ) -> None:
     """Under the lock, when nothing is to publish: keep the index and the data's age current."""
-    fresh = _freshness(specs, data_dir, log)  # the data is the one last validated
+    # the data is the one last validated; its dates are read again only when it changed
+    fresh = _freshness(specs, data_dir, log, manifest.get("data"), data_key)
     if manifest.get("data") != fresh:  # the data ages even when nothing is rebuilt
         manifest["data"] = fresh
         write_atomically(reports_dir / MANIFEST, _manifest_bytes(manifest))
@@ -781,20 +834,26 @@ def build(
         ]
         if not todo:
             cache.save()  # only here: a build refused or failing leaves reports/ as it was
-            _nothing_to_do(specs, manifest, reports_dir, data_dir, log)
+            data_key = _data_key(next(iter(inputs.values()), {}))
+            _nothing_to_do(specs, manifest, reports_dir, data_dir, log, data_key)
             log(f"nothing to do: {len(specs)} report(s) up to date")
             return [RunResult(s.name, "up to date") for s in specs]
-        _check_before_kernels(todo, data_dir)
-        fresh = _freshness(specs, data_dir, log)
-        started_at, started = _now(), time.monotonic()
+        workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
+        crew = _Crew(todo, workers, data_dir)  # starts while the data is checked
+        try:
+            _check_before_kernels(todo, data_dir)
+            fresh = _freshness(specs, data_dir, log)
+            started_at, started = _now(), time.monotonic()
+            log(f"building {', '.join(s.name for s in todo)} ({workers} at a time)")
+            staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=reports_dir))
+        except BaseException:
+            crew.stop(kill=True)
+            raise
         # the digest of the facts (for 'what changed') is read while the kernels run
         digesting = concurrent.futures.ThreadPoolExecutor(max_workers=1)
         digest_job = digesting.submit(facts_digest, data_dir)
-        workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
-        log(f"building {', '.join(s.name for s in todo)} ({workers} at a time)")
-        staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=reports_dir))
         try:
-            outcomes = _run_and_print(todo, staging, workers, log, data_dir)
+            outcomes = _run_and_print(todo, staging, crew, log)
             digest = digest_job.result()
             digesting.shutdown()
             manifest["data"] = fresh
@@ -1045,16 +1104,25 @@ def run(
         runs = _folder(reports_dir / RUNS)
     except OSError as err:
         raise BuildError(f"cannot stage a run in {reports_dir}: {err}; nothing was run") from None
-    _check_before_kernels([spec], data_dir)
-    descriptor = _run_lock(runs, name)
+    crew = _Crew([spec], 1, data_dir)  # starts while the data is checked
     try:
-        _drop_dead_work(runs, log, name)
-        inputs = input_hashes(spec, data_dir)
-        started_at, started = _now(), time.monotonic()
-        log(f"running {name}")
-        work = Path(tempfile.mkdtemp(prefix=f".{name}.work-{os.getpid()}-", dir=runs))
+        _check_before_kernels([spec], data_dir)
+        descriptor = _run_lock(runs, name)
+    except BaseException:
+        crew.stop(kill=True)
+        raise
+    try:
         try:
-            outcome = _run_and_print([spec], work, 1, log, data_dir)[name]
+            _drop_dead_work(runs, log, name)
+            inputs = input_hashes(spec, data_dir)
+            started_at, started = _now(), time.monotonic()
+            log(f"running {name}")
+            work = Path(tempfile.mkdtemp(prefix=f".{name}.work-{os.getpid()}-", dir=runs))
+        except BaseException:
+            crew.stop(kill=True)
+            raise
+        try:
+            outcome = _run_and_print([spec], work, crew, log)[name]
             digest = facts_digest(data_dir) if outcome["ok"] else {}
             record = finish_run(spec, work, outcome, inputs, started_at, started, digest)
             target = runs / name
@@ -1353,8 +1421,8 @@ PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 
 
 def _start_worker(data_dir: str, parent: int) -> None:
-    """Worker initializer: die with the build, and let the kernels load the fact base in
-    `data_dir` ($AI_WAR_DATA_DIR).
+    """Worker initializer: die with the build, let the kernels load the fact base in `data_dir`
+    ($AI_WAR_DATA_DIR), and import what a run needs while the build still checks the data.
 
     A worker outliving a killed build would run its notebook for nothing, and its kernel with
     it: Linux kills the worker when the process that spawned it dies (PR_SET_PDEATHSIG), and the
@@ -1367,6 +1435,12 @@ def _start_worker(data_dir: str, parent: int) -> None:
             raise OSError(ctypes.get_errno(), "prctl(PR_SET_PDEATHSIG) failed")
     if os.getppid() != parent:  # the build died before the line above took effect
         os._exit(1)
+    import nbconvert.exporters.html  # noqa: F401  (the report's HTML, once the notebook ran)
+    import papermill  # noqa: F401
+
+
+def _ready() -> None:
+    """A task that only makes the pool spawn a worker (which then imports, see _start_worker)."""
 
 
 def _kill_worker_trees() -> None:
@@ -1384,21 +1458,61 @@ def _kill_worker_trees() -> None:
     psutil.wait_procs(doomed, timeout=10)
 
 
-def _run_and_print(
-    todo: list[RunSpec],
-    staging: Path,
-    workers: int,
-    log: Callable[[str], None],
-    data_dir: Path = DATA_DIR,
-) -> dict[str, dict]:
-    """Run the notebooks `workers` at a time; print each report's PDF as soon as its HTML exists.
+class _Crew:
+    """The processes a build runs its reports with: `workers` spawned workers, and one Chromium
+    when a report has a PDF.
 
-    One Chromium, started while the first kernels start, prints every PDF of the build. The
+    Started before the checks of the data and parameters, so that their start-up (a fresh
+    interpreter importing papermill and nbconvert; the browser) overlaps the checks. No kernel
+    starts until a notebook is submitted, which only happens once the checks passed. The
     workers are spawned (a fresh interpreter each): a fork would copy the build lock's
     descriptor and the Chromium thread's locks into them.
     """
-    from helpers.pdf_export import PdfPrinter
 
+    def __init__(self, todo: list[RunSpec], workers: int, data_dir: Path) -> None:
+        from helpers.pdf_export import PdfPrinter
+
+        self.printer, self.browser_tmp = None, None
+        if any("pdf" in spec.formats for spec in todo):
+            self.browser_tmp = _browser_temp_dir()
+            self.printer = PdfPrinter(temp_dir=self.browser_tmp)
+        self.pool = concurrent.futures.ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_start_worker,
+            initargs=(str(data_dir), os.getpid()),
+        )
+        self.stopped = False
+        for _ in range(workers):  # spawned now (each submission finds no idle worker yet)
+            self.pool.submit(_ready)
+
+    def __enter__(self) -> _Crew:
+        return self
+
+    def __exit__(self, kind: type | None, *rest: object) -> None:
+        self.stop(kill=kind is not None)
+
+    def stop(self, kill: bool = False) -> None:
+        """Stop the workers (killed with their kernels when `kill`) and the browser; once."""
+        if self.stopped:
+            return
+        self.stopped = True
+        try:
+            if kill:
+                _kill_worker_trees()
+        finally:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            if self.printer is not None:
+                self.printer.close()
+            if self.browser_tmp is not None:
+                shutil.rmtree(self.browser_tmp, ignore_errors=True)
+
+
+def _run_and_print(
+    todo: list[RunSpec], staging: Path, crew: _Crew, log: Callable[[str], None]
+) -> dict[str, dict]:
+    """Run the notebooks on the crew's workers; print each report's PDF as soon as its HTML
+    exists, in the crew's one Chromium. Stops the crew."""
     progress = sys.stderr.isatty()  # bars at a terminal (runs here, cells in each worker)
     bar = None
     if progress:
@@ -1407,18 +1521,9 @@ def _run_and_print(
         bar = tqdm(total=len(todo), desc="reports", unit="report", position=len(todo), leave=False)
     outcomes: dict[str, dict] = {}
     printing: dict[str, concurrent.futures.Future] = {}
-    printer, browser_tmp = None, None
-    if any("pdf" in spec.formats for spec in todo):
-        browser_tmp = _browser_temp_dir()
-        printer = PdfPrinter(temp_dir=browser_tmp)
-    pool = concurrent.futures.ProcessPoolExecutor(
-        max_workers=workers,
-        mp_context=multiprocessing.get_context("spawn"),
-        initializer=_start_worker,
-        initargs=(str(data_dir), os.getpid()),
-    )
+    killed = True
     try:
-        futures = {pool.submit(run_notebook, spec, staging, progress): spec for spec in todo}
+        futures = {crew.pool.submit(run_notebook, spec, staging, progress): spec for spec in todo}
         for future in concurrent.futures.as_completed(futures):
             spec = futures[future]
             try:
@@ -1428,18 +1533,14 @@ def _run_and_print(
             _log_outcome(spec.name, outcomes[spec.name], log)
             if bar is not None:
                 bar.update()
-            if outcomes[spec.name]["ok"] and printer is not None and "pdf" in spec.formats:
-                printing[spec.name] = printer.submit(staging / f"{spec.name}.html")
+            if outcomes[spec.name]["ok"] and crew.printer is not None and "pdf" in spec.formats:
+                printing[spec.name] = crew.printer.submit(staging / f"{spec.name}.html")
+        # the workers have nothing left to do: they exit while the last PDFs print
+        crew.pool.shutdown(wait=False)
         _collect_pdfs(printing, outcomes, staging, log)
-    except BaseException:
-        _kill_worker_trees()
-        raise
+        killed = False
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-        if printer is not None:
-            printer.close()
-        if browser_tmp is not None:
-            shutil.rmtree(browser_tmp, ignore_errors=True)
+        crew.stop(kill=killed)
         if bar is not None:
             bar.close()
     return outcomes
@@ -1475,6 +1576,8 @@ def _log_outcome(name: str, outcome: dict, log: Callable[[str], None]) -> None:
             log(f"warning: {name}: stderr of the notebook (kept out of the report): {line}")
     for line in outcome.get("kernel", []):
         log(f"warning: {name}: kernel stderr: {line}")
+    for line in outcome.get("said", []):
+        log(f"warning: {name}: {line}")
 
 
 def _collect_pdfs(

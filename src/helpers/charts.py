@@ -10,12 +10,14 @@ as `zoom`. Direct labels (the timeline's key facts, the ties' notes) are placed 
 with the renderer after layout, so none touches another at the printed size.
 """
 
+import functools
 import itertools
 import math
 import re
 import textwrap
 
 import matplotlib.dates as mdates
+import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
@@ -23,6 +25,7 @@ from matplotlib.patches import Patch, Rectangle
 from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 from matplotlib.transforms import offset_copy
 
+from helpers.density import crowded, draw_strip
 from helpers.i18n import (
     MONTHS,
     MONTHS_SHORT,
@@ -70,7 +73,17 @@ def figure_height(rows: int, base: float = 1.3, per_row: float = ROW_INCHES) -> 
 
 def wrap(text: str, width: int = LABEL_WIDTH) -> str:
     """`text` broken into lines of at most `width` characters (a longer word keeps its line)."""
-    return textwrap.fill(str(text), width, break_long_words=False)  # words are never cut
+    return textwrap.fill(bound(str(text)), width, break_long_words=False)  # words are never cut
+
+
+_LOOSE = re.compile(r" (?=[:;!?»])|(?<=«) ")  # a space French sets before : ; ! ? » or after «
+
+
+def bound(text: str) -> str:
+    """`text` with the spaces that French puts before : ; ! ? » and after « made no-break, so
+    that wrapping a label never starts a line with one of them ('Motif\u00a0:'); the chart's
+    typesetting then gives each its width."""
+    return _LOOSE.sub(NBSP, text)
 
 
 def _year_axis(ax: Axes, start: pd.Timestamp, end: pd.Timestamp) -> None:
@@ -172,7 +185,7 @@ def amount_label(amount, lang: str, width: int = AMOUNT_LABEL_CHARS, value: bool
     text = label("money.mark_label", lang, what=what, date=when)
     if value:
         text += " · " + amount_value(amount, lang).replace(" ", NBSP)
-    return textwrap.fill(text, width, break_long_words=False, break_on_hyphens=False)
+    return textwrap.fill(bound(text), width, break_long_words=False, break_on_hyphens=False)
 
 
 def amount_value(amount, lang: str) -> str:
@@ -561,8 +574,12 @@ MAX_KEY_LABELS = 8  # the facts a chart annotates: 3 to 8, chosen by importance
 NARROW_KEY_STEPS = 4  # the same in the phone layout of the legal chart
 KEY_LABEL_CHARS = 26  # characters per line of a key step's label
 LANE_INCHES = 0.42  # a lane without labels
+BARE_LANE_EXTRA = 0.28  # more for a lane without any tier of labels: its name's four lines
 TIER_INCHES = 0.5  # one tier of labels (a date and three lines at 7 pt) above or below a lane
 LEGAL_BASE_INCHES = 1.35  # title, subtitle, time axis and key
+MAX_LABEL_TRIES = 60  # key steps tried for a label at most (the real base has 26 candidates)
+STRIP_INCHES = 0.14  # a crowded lane's strip of monthly counts: clear of the labels 6 pt away
+STRIP_COLOUR = "#666666"  # the steps of every kind, counted together
 
 
 def number_steps(steps: pd.DataFrame) -> pd.DataFrame:
@@ -613,6 +630,12 @@ def _label_tiers(steps: pd.DataFrame) -> dict[str, tuple[int, int]]:
     return {case: sides.get(int(keys.get(case, 0)), (2, 2)) for case in legal_lanes(steps)}
 
 
+def _lane_inches(above: int, below: int) -> float:
+    """A lane's own height: a lane with no tier of labels (only in a crowd of steps, where the
+    key steps are all in other cases) has room for its name on four lines all the same."""
+    return LANE_INCHES if above or below else LANE_INCHES + BARE_LANE_EXTRA
+
+
 def counted(key: str, count: int, lang: str) -> str:
     """'1 lawsuit', '4 lawsuits': the catalogue's `key_one` or `key_many` with the count."""
     return label(f"{key}_{'one' if count == 1 else 'many'}", lang, n=count)
@@ -633,7 +656,7 @@ def legal_figure_height(steps: pd.DataFrame, narrow: bool = False) -> float:
     if steps.empty:
         return LEGAL_BASE_INCHES
     tiers = _label_tiers(steps)
-    lanes = sum(LANE_INCHES + TIER_INCHES * (a + b) for a, b in tiers.values())
+    lanes = sum(_lane_inches(a, b) + TIER_INCHES * (a + b) for a, b in tiers.values())
     band = 0.3 if regulatory_cases(steps) else 0.0
     if narrow:
         return LEGAL_BASE_INCHES + 1.9 + 0.7 * lanes + band  # fewer labels: less room
@@ -657,14 +680,30 @@ def short_summary(text: str, width: int = KEY_LABEL_CHARS, lines: int = 3) -> st
     """The first clause of a summary, on at most `lines` lines of `width`, cut at a word."""
     text = str(text)
     for mark in (";", ":", ",", " — ", " – ", " ("):
-        head = text.split(mark)[0]
+        head = text.split(mark)[0].rstrip()  # no space left of a French '\u00a0;'
         if len(head) >= 12:
             text = head
-    wrapped = textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)
-    if len(wrapped) > lines:
-        wrapped = wrapped[:lines]
-        wrapped[-1] = wrapped[-1].rstrip(",;:") + "…"
-    return "\n".join(wrapped)
+    wrapped = textwrap.wrap(bound(text), width, break_long_words=False, break_on_hyphens=False)
+    return "\n".join(cut_short(wrapped, lines))
+
+
+def cut_short(lines: list[str], keep: int, trailing: str = ",;:") -> list[str]:
+    """The first `keep` lines; when some are left out, the last ends with '…' and a quotation
+    it leaves open is closed after it ('«\u202fréglementation…\u202f»', '“sensible…”')."""
+    if len(lines) <= keep:
+        return lines
+    last = lines[keep - 1].rstrip(trailing + " \u00a0\u202f") + "…"
+    text = " ".join([*lines[: keep - 1], last])
+    for opening, closing in (("«", "\u202f»"), ("\u201c", "\u201d")):
+        if text.count(opening) > text.count(closing.strip()):
+            last += closing
+    return [*lines[: keep - 1], last]
+
+
+@functools.lru_cache(maxsize=4096)
+def _summary_words(text: str, width: int) -> str:
+    """`short_summary`, kept: a crowd of steps repeats a few summaries many times."""
+    return short_summary(text, width)
 
 
 def key_label(step, lang: str, width: int = KEY_LABEL_CHARS) -> str:
@@ -749,9 +788,9 @@ def plot_legal_timeline(
             band_top = position
             position += 0.3
         above, below = tiers[case]
-        position += TIER_INCHES * above + LANE_INCHES / 2
+        position += TIER_INCHES * above + _lane_inches(above, below) / 2
         centre[case] = position
-        position += TIER_INCHES * below + LANE_INCHES / 2
+        position += TIER_INCHES * below + _lane_inches(above, below) / 2
     ax.set_ylim(position, 0)
     start, end = _legal_span(steps)
     _year_axis(ax, start, end)
@@ -796,6 +835,9 @@ def plot_legal_timeline(
                label=code_label("step_group", g, lang))
         for g in used
     ]  # fmt: skip
+    if crowded(steps["case_id"]):  # the strips' key: what a bar counts
+        handles.append(Patch(facecolor=STRIP_COLOUR, alpha=0.85, linewidth=0,
+                             label=label("courts.strip_key", lang)))  # fmt: skip
     from matplotlib.transforms import ScaledTranslation
 
     below_axis = ax.transAxes + ScaledTranslation(0, -20 / 72, ax.figure.dpi_scale_trans)
@@ -804,7 +846,7 @@ def plot_legal_timeline(
         loc="upper left",
         bbox_to_anchor=(0.0, 0.0),
         bbox_transform=below_axis,
-        ncol=1 if narrow else len(handles),
+        ncol=1 if narrow else min(len(handles), 3),  # the strips' key on a row of its own
         fontsize=7,
         borderaxespad=0.5,
         handletextpad=0.3,
@@ -818,8 +860,18 @@ def plot_legal_timeline(
     placed = steps.assign(x=x, y=steps["case_id"].map(centre))
     groups = placed["step"].astype(str).map(STEP_GROUPS).fillna("filing")
     dense = len(steps) > 120
+    strips = crowded(steps["case_id"])  # lanes too crowded to tell marks apart: counted by month
+    taken = []
+    for case in strips:
+        lane = placed[placed["case_id"] == case]
+        peak = draw_strip(ax, lane["date"], centre[case], STRIP_INCHES, STRIP_COLOUR, lang)
+        if peak is not None:  # key labels keep clear of the strip's number
+            box = peak.get_window_extent(ax.figure.canvas.get_renderer())
+            taken += [box, box]
+    strip_marks = placed[placed["case_id"].isin(strips)]
+    placed_marks = placed[~placed["case_id"].isin(strips)]
     for group in STEP_STYLE:
-        marks = placed[groups == group]
+        marks = placed_marks[groups.loc[placed_marks.index] == group]
         if marks.empty:
             continue
         marker, face, edge, size = STEP_STYLE[group]
@@ -845,28 +897,43 @@ def plot_legal_timeline(
                 clip_on=False,  # within the span drawn: no clip path to write
             )
             line.set_in_layout(False)  # nor a measure for the layout at each draw
-    _place_key_labels(ax, placed, tiers, lang, narrow)
+    labelled = _place_key_labels(ax, placed, tiers, lang, narrow, taken)
+    for step in strip_marks[strip_marks["number"].isin(labelled)].itertuples():
+        marker, face, edge, size = STEP_STYLE[STEP_GROUPS.get(str(step.step), "filing")]
+        ax.plot([step.x], [step.y], marker=marker, linestyle="none", markerfacecolor=face,
+                markeredgecolor=edge if face == "white" else "#222222", markersize=size,
+                markeredgewidth=1.1, zorder=4, url=source_link(step), gid="key-mark",
+                clip_on=False)[0].set_in_layout(False)  # fmt: skip  # a key step over its strip
     return ax
 
 
 def _place_key_labels(
-    ax: Axes, placed: pd.DataFrame, tiers: dict[str, int], lang: str, narrow: bool = False
-) -> None:
+    ax: Axes, placed: pd.DataFrame, tiers: dict[str, int], lang: str, narrow: bool = False,
+    taken: list | None = None,
+) -> list[int]:  # fmt: skip
     """Label the key steps where they fit, measured with the renderer (see plot_legal_timeline);
-    in the phone layout at most NARROW_KEY_STEPS, on narrower lines."""
+    in the phone layout at most NARROW_KEY_STEPS, on narrower lines. `taken`: boxes already
+    drawn that a label must not touch, in pairs (box, leader). Returns the numbers labelled.
+
+    At most MAX_LABEL_TRIES steps are tried, so that a crowd of candidates that do not fit costs
+    no more than a few."""
     from matplotlib.transforms import Bbox
 
     renderer = ax.figure.canvas.get_renderer()
     frame = ax.get_window_extent(renderer)
     pad = 2 * ax.figure.dpi / 72
-    taken: list = []
-    count, said = 0, set()
+    taken = list(taken or [])
+    count, said, labelled, tries = 0, set(), [], 0
     for step in key_steps(placed).itertuples(index=False):
-        if count >= (NARROW_KEY_STEPS if narrow else MAX_KEY_LABELS):
+        if count >= (NARROW_KEY_STEPS if narrow else MAX_KEY_LABELS) or tries >= MAX_LABEL_TRIES:
             break
-        text = key_label(step, lang, 16 if narrow else KEY_LABEL_CHARS)
-        if text.split("\n", 1)[1] in said:  # the same words twice would read as a mistake
+        width = 16 if narrow else KEY_LABEL_CHARS
+        words = _summary_words(str(getattr(step, f"summary_{lang}")), width)
+        if words in said:  # the same words twice would read as a mistake
             continue
+        said.add(words)  # tried once: placed, or no room for these words
+        tries += 1
+        text = key_label(step, lang, width)
         above, below = tiers.get(step.case_id, (0, 0))
         candidates = [
             (side * (6 + TIER_INCHES * 72 * (tier - 1)), ha)
@@ -913,7 +980,7 @@ def _place_key_labels(
             ):
                 taken += [box, lead]
                 count += 1
-                said.add(text.split("\n", 1)[1])
+                labelled.append(int(step.number))
                 if abs(offset) > 6:  # a second tier: a thin line back to its mark
                     leader = {"arrowstyle": "-", "color": "#999999", "linewidth": 0.5,
                               "shrinkA": 0, "shrinkB": 3}  # fmt: skip
@@ -923,6 +990,7 @@ def _place_key_labels(
                     line.set_in_layout(False)
                 break
             note.remove()
+    return labelled
 
 
 def _legal_span(steps: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp]:
@@ -978,9 +1046,16 @@ def stance_marks(positions: pd.DataFrame, end: pd.Timestamp | None = None) -> pd
     ).sort_values(["date", "position_id"], na_position="first", kind="stable")
     keys = ["topic_id", "actor_id", "own", "stance", "start", "stop"]
     grouped = marks.groupby(keys, sort=False, dropna=False)
-    merged = grouped.tail(1).set_index(keys)  # the latest statement of each mark
-    by = grouped["asserted_by"].agg(lambda who: tuple(dict.fromkeys(who)))
-    merged = merged.assign(by=by).reset_index()
+    group = grouped.ngroup()
+    who: dict[int, tuple] = {}  # each mark's asserters, once each, in the order they spoke
+    for number, asserter in marks.assign(_group=group)[["_group", "asserted_by"]].itertuples(
+        index=False
+    ):
+        if asserter not in who.setdefault(number, ()):
+            who[number] += (asserter,)
+    latest = grouped.tail(1)  # the latest statement of each mark
+    by = [who[number] for number in group[latest.index]]
+    merged = latest.set_index(keys).assign(by=by).reset_index()
     return merged.sort_values(["start", "date"], na_position="last", kind="stable")
 
 
@@ -1025,11 +1100,8 @@ def _summary_line(mark, lang: str, names: dict[str, str], width: int = SUMMARY_C
         who = join_names([names.get(b, b) for b in mark.by], lang)
         head = label("positions.per", lang, by=who) + " · " + head
     text = head + label("common.colon", lang) + str(getattr(mark, f"summary_{lang}"))
-    lines = textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)
-    if len(lines) > SUMMARY_LINES:
-        lines = lines[:SUMMARY_LINES]
-        lines[-1] = lines[-1].rstrip(",;:.") + "…"
-    return "\n".join(lines)
+    lines = textwrap.wrap(bound(text), width, break_long_words=False, break_on_hyphens=False)
+    return "\n".join(cut_short(lines, SUMMARY_LINES, ",;:."))
 
 
 def join_names(items: list[str], lang: str) -> str:
@@ -1119,7 +1191,8 @@ def plot_positions(
     (a ring when someone else attributes it), a bar over the period it held when that is known,
     an arrow with its date where the actor changed its stance; undated stances in a column of
     their own; beside each row its latest stance in a line, dated, with who attributes it.
-    Unknown stances are not drawn. `end` is the edition's day: nothing is drawn past it.
+    Unknown stances are not drawn; each dot links to the source of its statement. `end` is the
+    edition's day: nothing is drawn past it.
     `narrow`: the phone layout, each row's lines under it rather than beside it."""
     check_language(lang)
     names = actor_names(actors, lang)
@@ -1220,12 +1293,15 @@ MAX_CHAIN_MARKS = 20
 def _draw_stance_chain(ax, chain, y, own, right, nodate_x, lang) -> None:
     """One actor's stances on one topic, stated or attributed: bars, dots and changes."""
     dated = chain[chain["start"].notna()].sort_values("start", kind="stable")
-    if len(dated) > MAX_CHAIN_MARKS:  # a run of one stance restated draws as its first mark
+    collapsed = len(dated) > MAX_CHAIN_MARKS
+    if collapsed:  # a run of one stance restated draws as its first mark
         run = (dated["stance"] != dated["stance"].shift()).cumsum()
         stops = dated.groupby(run)["stop"].transform("max")
         dated = dated.assign(stop=stops)[run != run.shift()].tail(MAX_CHAIN_MARKS)  # the latest
+    # a collapsed chain writes its latest change alone: many changes' words would overprint
+    said = _last_change(dated) if collapsed and own else None
     previous = None
-    for mark in dated.itertuples(index=False):
+    for number, mark in enumerate(dated.itertuples(index=False)):
         colour = STANCE_COLOURS[int(mark.stance)]
         stop = mark.stop if pd.notna(mark.stop) else None
         if stop is None and own:  # an own stance holds until the next one, or to the edition day
@@ -1235,11 +1311,20 @@ def _draw_stance_chain(ax, chain, y, own, right, nodate_x, lang) -> None:
             ax.plot([mark.start, stop], [y, y], color=colour, linewidth=3 if own else 2,
                     alpha=0.85, solid_capstyle="butt", zorder=2,
                     linestyle="-" if own else (0, (2, 1)))  # fmt: skip
-        _stance_dot(ax, mark.start, y, int(mark.stance), own)
+        _stance_dot(ax, mark.start, y, int(mark.stance), own, source_link(mark))
         if own and previous is not None and int(previous.stance) != int(mark.stance):
-            ax.annotate("", xy=(mark.start, y), xytext=(previous.start, y),
-                        arrowprops={"arrowstyle": "-|>", "color": "#333333", "linewidth": 0.9,
-                                    "shrinkA": 4, "shrinkB": 4}, zorder=4)  # fmt: skip
+            arrow = ax.annotate("", xy=(mark.start, y), xytext=(previous.start, y),
+                                arrowprops={"arrowstyle": "-|>", "color": "#333333",
+                                            "linewidth": 0.9, "shrinkA": 4, "shrinkB": 4},
+                                zorder=4)  # fmt: skip
+            if collapsed:  # between two marks of the row: nothing for the layout to measure
+                arrow.set_in_layout(False)
+        if (
+            own
+            and previous is not None
+            and int(previous.stance) != int(mark.stance)
+            and (said is None or number == said)
+        ):
             ax.annotate(
                 STANCE_TEXT[int(previous.stance)] + " → " + STANCE_TEXT[int(mark.stance)] + " · "
                 + short_date(mark.start, lang), (mark.start, y), xytext=(0, 5),
@@ -1249,14 +1334,28 @@ def _draw_stance_chain(ax, chain, y, own, right, nodate_x, lang) -> None:
         if own:
             previous = mark
     for mark in chain[chain["start"].isna()].drop_duplicates("stance").itertuples(index=False):
-        _stance_dot(ax, nodate_x, y, int(mark.stance), own)  # the same stance undated: one dot
+        _stance_dot(ax, nodate_x, y, int(mark.stance), own, source_link(mark))  # one undated
 
 
-def _stance_dot(ax, x, y, stance: int, own: bool) -> None:
+def crowded_chains(marks: pd.DataFrame) -> int:
+    """How many chains (an actor's own or attributed stances on one topic, `stance_marks`) hold
+    more than MAX_CHAIN_MARKS dated marks, and so are drawn collapsed (see _draw_stance_chain)."""
+    dated = marks[marks["start"].notna()]
+    return int((dated.groupby(["topic_id", "actor_id", "own"]).size() > MAX_CHAIN_MARKS).sum())
+
+
+def _last_change(dated: pd.DataFrame) -> int | None:
+    """The place, among a chain's dated marks in order, of its latest change of stance."""
+    changed = (dated["stance"].astype(int).diff().fillna(0) != 0).to_numpy()
+    return int(changed.nonzero()[0][-1]) if changed.any() else None
+
+
+def _stance_dot(ax, x, y, stance: int, own: bool, url: str | None = None) -> None:
+    """A stance's dot, linked to `url` (the source of its latest statement) when given."""
     colour = STANCE_COLOURS[stance]
     ax.plot([x], [y], marker="o", markersize=6.5, linestyle="none", color=colour,
             markerfacecolor=colour if own else "white", markeredgecolor=colour,
-            markeredgewidth=0.6 if own else 1.6, zorder=3,
+            markeredgewidth=0.6 if own else 1.6, zorder=3, url=url,
             gid=f"stance{stance:+d}" + ("" if own else "-attributed"))  # fmt: skip
 
 
@@ -1318,11 +1417,13 @@ NARROW_KEY_LABELS = {"overview": 2, "zoom": 4, "single": 4}  # the same in the p
 MIN_KEY_LABELS = 3  # per panel: rank 2 facts are added when rank 1 gives fewer
 LABEL_SIZE = 7  # points: the smallest text of the report
 TRACK_SHARE = 0.34  # bottom share of a panel's height holding the four tracks
-# Past this many dated marks on a track, they are drawn as one mark set without links (a link
-# per mark costs an artist per mark: a fact base a thousand times larger would take minutes);
-# every fact's source stays listed at the end of the report.
+# Past this many marks of one kind, on lanes of the legal chart not crowded enough to be counted
+# (helpers.density), they are drawn as one mark set without links (a link per mark costs an
+# artist per mark); past it, a timeline track's spans over the same period are drawn once. Every
+# fact's source stays listed at the end of the report.
 MAX_LINKED_MARKS = 400
 ZOOM_SHARE = 0.32  # the same in the zoomed panel, which holds more labels
+TRACK_STRIP = 0.5  # a crowded track's strip of monthly counts: half the space between two rows
 LABEL_GAP_PT = 3.0  # space kept between two labels, and between a label and a leader line
 
 
@@ -1407,11 +1508,8 @@ def short_title(text: str, width: int = 32, lines: int = 3) -> str:
         head = text.split(mark)[0]
         if len(head) >= 12:
             text = head
-    wrapped = textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)
-    if len(wrapped) > lines:
-        wrapped = wrapped[:lines]
-        wrapped[-1] = wrapped[-1].rstrip(",;:") + "…"
-    return "\n".join(wrapped)
+    wrapped = textwrap.wrap(bound(text), width, break_long_words=False, break_on_hyphens=False)
+    return "\n".join(cut_short(wrapped, lines))
 
 
 def spread_pick(dates: pd.Series, count: int) -> list:
@@ -1421,10 +1519,21 @@ def spread_pick(dates: pd.Series, count: int) -> list:
         return list(dates.index)
     ordered = dates.sort_values()
     chosen = [ordered.index[0], ordered.index[-1]][:count]
+    stamps = ordered.to_numpy().astype("datetime64[ns]").astype("int64")
+    day = 86_400 * 10**9
+
+    def apart(at: int) -> np.ndarray:  # whole days from each date to the one at `at`
+        return abs((stamps - stamps[at]) // day)
+
+    positions = [0, len(ordered) - 1][:count]
+    nearest = np.minimum(apart(0), apart(-1))  # whole days to the nearest date chosen
     while len(chosen) < count:
-        rest = ordered.drop(chosen)
-        distance = rest.apply(lambda d: min(abs((d - dates[c]).days) for c in chosen))
-        chosen.append(distance.idxmax())
+        free = np.ones(len(ordered), dtype=bool)
+        free[positions] = False
+        at = int(np.flatnonzero(free)[np.argmax(nearest[free])])  # the first farthest, by date
+        positions.append(at)
+        chosen.append(ordered.index[at])
+        nearest = np.minimum(nearest, apart(at))
     return chosen
 
 
@@ -1638,15 +1747,19 @@ def _timeline_panel(
             if start >= left:
                 ax.axvline(start, color="#bbbbbb", linewidth=0.6, zorder=1)
     shown = facts[(facts["date"] >= left) & (facts["date"] <= right)]
+    strips = crowded(facts["track"]) if len(facts) else []  # the same rows in every panel
     for row, track in enumerate(TRACKS):
         on_track = shown[shown["track"] == track]
         days = on_track[on_track["precision"] == "day"]
         marks = {"marker": "|", "markersize": 9, "markeredgewidth": 1.4, "linestyle": "none",
                  "color": TRACK_COLOURS[track], "alpha": 0.85, "zorder": 3,
                  "clip_on": False}  # fmt: skip
-        if len(days) > MAX_LINKED_MARKS:
-            ax.plot(days["date"], [row] * len(days), **marks)[0].set_in_layout(False)
+        if track in strips:  # too many to tell apart: counted by month, known to the day or month
+            counted = on_track[on_track["precision"] != "year"]
+            draw_strip(ax, counted["date"], row, TRACK_STRIP, TRACK_COLOURS[track], lang, left,
+                       right)  # fmt: skip
             days = days.iloc[:0]
+            on_track = on_track[on_track["precision"] == "year"]
         for fact in days.itertuples():  # each links its source
             # a fact inside the panel: unclipped (no clip path written for each mark), and left
             # out of the layout's measures, which would otherwise visit every mark at each draw
@@ -1654,7 +1767,7 @@ def _timeline_panel(
                     url=source_link(fact) if linked_before is None or fact.date < linked_before
                     else None)[0].set_in_layout(False)  # fmt: skip
         coarse = on_track[on_track["precision"] != "day"]
-        if len(coarse) > MAX_LINKED_MARKS:  # spans over the same period draw the same ink
+        if len(coarse) > MAX_LINKED_MARKS or track in strips:  # the same period, the same ink
             coarse = coarse.drop_duplicates(["date", "precision"])
         for fact in coarse.itertuples():
             period = "Y" if fact.precision == "year" else "M"
@@ -1664,7 +1777,8 @@ def _timeline_panel(
                     url=source_link(fact) if linked_before is None or fact.date < linked_before
                     else None)  # fmt: skip
         if counts:
-            ax.text(1.005, row, str(len(on_track)), transform=ax.get_yaxis_transform(),
+            ax.text(1.005, row, str(len(shown[shown["track"] == track])),
+                    transform=ax.get_yaxis_transform(),
                     va="center", fontsize=LABEL_SIZE, color="#555555")  # fmt: skip
     names = [code_label("track", track, lang) for track in TRACKS]
     ax.set_yticks(range(len(TRACKS)), [wrap(name, 11) for name in names] if narrow else names)

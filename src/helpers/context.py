@@ -101,13 +101,25 @@ def focus_on(facts: dict[str, pd.DataFrame], focus: tuple[str, ...]) -> dict[str
     return _keep_conflicts(kept)
 
 
+def _present(facts: dict[str, pd.DataFrame], versions: pd.Series) -> set[str]:
+    """Which of the 'table:id' `versions` name a row among the facts shown."""
+    keys = primary_keys()
+    wanted: dict[str, set[str]] = {}
+    for version in versions.dropna().unique():
+        name, _, identifier = str(version).partition(":")
+        wanted.setdefault(name, set()).add(identifier)
+    present = set()
+    for name in SOURCED_TABLES:
+        identifiers = facts[name][keys[name]]
+        found = identifiers[identifiers.isin(wanted.get(name, set()))]
+        present |= {f"{name}:{identifier}" for identifier in found}
+    return present
+
+
 def _keep_conflicts(facts: dict[str, pd.DataFrame], both: bool = False) -> dict[str, pd.DataFrame]:
     """Conflicts whose first version (or, with `both`, each version) is among the facts shown."""
-    keys = primary_keys()
-    present = {
-        f"{name}:{identifier}" for name in SOURCED_TABLES for identifier in facts[name][keys[name]]
-    }
     conflicts = facts["conflicts"]
+    present = _present(facts, pd.concat([conflicts["version_a"], conflicts["version_b"]]))
     kept = conflicts["version_a"].isin(present)
     if both:  # an empty second version (none recorded) does not hold a conflict back
         second = conflicts["version_b"].fillna("")
@@ -119,7 +131,7 @@ def cited_sources(facts: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """The sources cited by the facts shown, oldest publication first, indexed by source_id."""
     used = set()
     for name in (*SOURCED_TABLES, "cases"):
-        used |= set(facts[name]["source_id"])
+        used |= set(facts[name]["source_id"].unique())  # not row by row: many rows, few sources
     sources = facts["sources"]
     chosen = sources[sources["source_id"].isin(used)]
     return chosen.sort_values(

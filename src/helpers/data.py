@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from helpers.csvscan import read_plain
 from helpers.paths import DATA_DIR
 from helpers.schema import PARTIAL_DATE, date_fields, read_descriptor, tables
 from helpers.validate import LIST_SEPARATOR, read_table
@@ -54,11 +55,14 @@ def _typed(frame: pd.DataFrame, schema: dict) -> pd.DataFrame:
             columns[name] = partial_dates(values)
             if name != "date" or "date_precision" not in frame:  # how much of it is known
                 columns[f"{name}_precision"] = pd.Categorical(
-                    [PRECISION_BY_LENGTH.get(len(text), "unknown") for text in values],
+                    [PRECISION_BY_LENGTH.get(len(text), "unknown") for text in values.tolist()],
                     categories=["day", "month", "year", "unknown"],
                 )
         elif ID_LIST.search(pattern):
-            columns[name] = [tuple(filter(None, text.split(LIST_SEPARATOR))) for text in values]
+            lists = {
+                text: tuple(filter(None, text.split(LIST_SEPARATOR))) for text in values.unique()
+            }
+            columns[name] = [lists[text] for text in values.tolist()]
         else:
             columns[name] = values
     return pd.DataFrame(columns, index=frame.index)
@@ -70,7 +74,10 @@ def _read_csv(data_dir: Path, resource: dict, fields: list[str]) -> pd.DataFrame
     path = data_dir / resource["path"]
     frame = None
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
+        if (plain := read_plain(raw, fields, dtype=str)) is not None:
+            return plain  # proven plain: split as the strict reader would
+        text = raw.decode("utf-8")
         # pandas pads a short row with empty cells: count the fields of every row first
         widths = {len(row) for row in csv.reader(io.StringIO(text), strict=True)}
         if widths == {len(fields)}:

@@ -3,6 +3,7 @@ whether a scheduled build should warn that the report is going stale."""
 
 import csv
 import datetime as dt
+import io
 from pathlib import Path
 
 from helpers.paths import DATA_DIR
@@ -25,9 +26,14 @@ def newest_fact(data_dir: Path = DATA_DIR) -> dt.date | None:
                 return None
             if path.stat().st_size > MAX_FILE_BYTES:
                 return None
-            with path.open(encoding="utf-8", newline="") as handle:
-                dates = (row[table.date_field] or "" for row in csv.DictReader(handle))
-                newest = max(newest, *dates, "")  # ISO text: a shorter prefix sorts first
+            from helpers.csvscan import plain_column  # pandas: not for every command line
+
+            raw = path.read_bytes()
+            dates = plain_column(raw, list(table.fields), table.date_field)
+            if dates is None:  # not plain: the csv module reads it
+                text = io.StringIO(raw.decode("utf-8"), newline="")
+                dates = [row[table.date_field] or "" for row in csv.DictReader(text)]
+            newest = max(newest, *dates, "")  # ISO text: a shorter prefix sorts first
         start_of_period = {4: "-01-01", 7: "-01"}.get(len(newest), "")  # as the loader places it
         return dt.date.fromisoformat(newest + start_of_period) if newest else None
     except (OSError, ValueError, KeyError, TypeError, csv.Error):  # the validation names it
@@ -49,12 +55,24 @@ def freshness(
     today: dt.date | None = None,
 ) -> dict:
     """The data's dates and age, as the manifest and the index record them."""
-    today = today or dt.datetime.now(dt.UTC).date()
     newest, checked = newest_fact(data_dir), record_checked(data_dir)
-    age = (today - newest).days if newest else None
+    return aged(
+        newest.isoformat() if newest else None,
+        checked.isoformat() if checked else None,
+        stale_after_days,
+        today,
+    )
+
+
+def aged(
+    newest: str | None, checked: str | None, stale_after_days: int, today: dt.date | None = None
+) -> dict:
+    """`freshness` from the data's dates (ISO text, or None) already read: their age `today`."""
+    today = today or dt.datetime.now(dt.UTC).date()
+    age = (today - dt.date.fromisoformat(newest)).days if newest else None
     return {
-        "newest_fact": newest.isoformat() if newest else None,
-        "record_checked": checked.isoformat() if checked else None,
+        "newest_fact": newest,
+        "record_checked": checked,
         "age_days": age,
         "stale_after_days": stale_after_days,
         "stale": age is not None and age > stale_after_days,

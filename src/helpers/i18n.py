@@ -7,6 +7,8 @@ which a translator reads and edits; this module picks and formats them.
 import datetime as dt
 import functools
 import math
+import numbers
+import string
 import tomllib
 
 from helpers.paths import PACKAGE_DIR
@@ -37,10 +39,17 @@ MONTHS_SHORT = {
     ),
 }  # fmt: skip
 
+# Newsroom style: a count from zero to nine is spelled out in running text, 10 and over in digits.
+# A catalogue marks such a count `{name:words}` (`{name:words-f}` before a French feminine noun:
+# 'une question'); counts beside units, dates and amounts stay plain `{name}`. `{name:step|steps}`
+# writes the noun that agrees with the count; where the words around the count change with it too
+# (French 'les un événements'), `{name:Le seul événement|Les # événements}` writes the count at #.
 NUMBER_WORDS = {
-    "fr": ("zéro", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix"),
-    "en": ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"),
+    "fr": ("zéro", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf"),
+    "en": ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"),
 }  # fmt: skip
+FEMININE = {"fr": {1: "une"}}
+WORD_SPECS = ("words", "words-f")
 
 CATALOGUES = PACKAGE_DIR / "report" / "text"
 
@@ -75,7 +84,42 @@ def label(key: str, lang: str, **values: object) -> str:
         text = catalogue(lang)[key]
     except KeyError:
         raise KeyError(f"no text {key!r} in the {lang!r} catalogue") from None
-    return typeset(text.format(**values) if values else text, lang)
+    return typeset(_CatalogueFormatter(lang).format(text, **values) if values else text, lang)
+
+
+class _CatalogueFormatter(string.Formatter):
+    """`str.format` that also writes a count marked `{name:words}` in words (`format_value`)."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+
+    def format_field(self, value: object, format_spec: str) -> str:
+        return format_value(value, format_spec, self.lang)
+
+
+def format_value(value: object, spec: str, lang: str) -> str:
+    """`value` formatted by a catalogue placeholder's `spec`: 'words' (or 'words-f', a French
+    feminine noun follows) spells out a count under ten and writes larger ones with the
+    language's separators; 'step|steps' gives the noun that agrees with the count (French
+    takes the singular for zero too); 'the one step|the # steps' gives the words of one, or the
+    others with the count (as 'words' writes it) at #; any other spec is Python's."""
+    if spec in WORD_SPECS or "|" in spec:
+        if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+            raise TypeError(f"a count marked {{:{spec}}} must be an integer, not {value!r}")
+        if "|" in spec:  # 'step|steps': the noun that agrees with the count
+            singular, plural = spec.split("|")
+            if "#" in plural:  # 'The one amount|The # amounts': words that hold the count
+                return (
+                    singular
+                    if int(value) == 1
+                    else plural.replace("#", format_value(value, "words", lang))
+                )
+            return singular if int(value) == 1 or (lang == "fr" and int(value) == 0) else plural
+        count = int(value)
+        if 0 <= count < len(NUMBER_WORDS[check_language(lang)]):
+            return spelled(count, lang, feminine=spec == "words-f")
+        return format_number(count, lang)  # 10 and over in digits: 1,234 / 1 234
+    return format(value, spec)
 
 
 def code_label(field: str, code: str, lang: str) -> str:
@@ -132,9 +176,12 @@ def format_span(
     return opening + first + closing + last
 
 
-def spelled(count: int, lang: str) -> str:
-    """A count as prose writes it: in words up to ten ('five', 'cinq'), in digits above."""
+def spelled(count: int, lang: str, feminine: bool = False) -> str:
+    """A count as prose writes it: in words up to nine ('five', 'cinq'; 'une' before a French
+    feminine noun), in digits from 10."""
     check_language(lang)
+    if feminine and count in FEMININE.get(lang, {}):
+        return FEMININE[lang][count]
     return NUMBER_WORDS[lang][count] if 0 <= count < len(NUMBER_WORDS[lang]) else str(count)
 
 

@@ -146,11 +146,25 @@ def repair_outline(pdf: bytes) -> bytes:
     from pypdf.generic import NameObject, TextStringObject
 
     reader = PdfReader(io.BytesIO(pdf))
-    if "/Outlines" not in reader.trailer["/Root"]:
+    # the outline is read first, lazily: most PDFs have nothing to repair, and cloning the
+    # whole document to find that out costs about a second a report
+    if not _doubled_bookmarks(reader.trailer["/Root"]):
         return pdf
     writer = PdfWriter(clone_from=reader)
-    changed = False
-    pending = [writer.root_object["/Outlines"].get("/First")]
+    for number in _doubled_bookmarks(writer.root_object):
+        item = writer.get_object(number)
+        item[NameObject("/Title")] = TextStringObject(_undoubled(str(item["/Title"])))
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _doubled_bookmarks(root) -> list[int]:
+    """The object numbers of the bookmarks under the catalogue `root` whose title is doubled."""
+    if "/Outlines" not in root:
+        return []
+    doubled = []
+    pending = [root["/Outlines"].get("/First")]
     while pending:
         reference = pending.pop()
         if reference is None:
@@ -158,14 +172,9 @@ def repair_outline(pdf: bytes) -> bytes:
         item = reference.get_object()
         title = str(item.get("/Title", ""))
         if _undoubled(title) != title:
-            item[NameObject("/Title")] = TextStringObject(_undoubled(title))
-            changed = True
+            doubled.append(reference.idnum)
         pending += [item.get("/First"), item.get("/Next")]
-    if not changed:
-        return pdf
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+    return doubled
 
 
 def thumbnail_of(page_file: Path) -> Path:
@@ -305,7 +314,8 @@ class PdfPrinter:
                 await _snap_lead_chart(page, thumbnail_of(page_file))
         finally:
             await page.close()
-        return repair_outline(pdf)
+        # off the browser's event loop: the other pages keep printing meanwhile
+        return await asyncio.to_thread(repair_outline, pdf)
 
     def submit(self, page_file: Path, wait_ms: int = 0) -> concurrent.futures.Future:
         """Start printing `page_file`; the Future gives the PDF's bytes, or raises TimeoutError

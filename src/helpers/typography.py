@@ -2,14 +2,17 @@
 
 French (Imprimerie nationale): a narrow no-break space before ; ! ? and inside « », a no-break
 space before :, so that no line starts with a colon or a closing mark. Both languages: the
-apostrophe (U+2019) between letters. Only spaces already there are changed: nothing is inserted
-into an address or a code. Applying it twice changes nothing.
+apostrophe (U+2019) for a straight one after a word ("l'État", "OpenAI's", "founders' pledge"),
+and a straight single quote opening a word after a space or a bracket becomes U+2018 (its
+closing one is the apostrophe's sign). Only spaces already there are changed: nothing is
+inserted into an address or a code. Applying it twice changes nothing.
 """
 
 import re
 
 NBSP, NNBSP = "\u00a0", "\u202f"
-_APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
+_APOSTROPHE = re.compile(r"(?<=[\w.,;:!?)\]])'")  # after a word or its punctuation
+_OPENING = re.compile(r"(?<![^\s(\[\u201c])'(?=\w)")  # a word's first sign, at the start too
 _FRENCH = (
     (re.compile(r"[ \u00a0\u202f]([;!?])"), NNBSP + r"\1"),
     (re.compile(r"[ \u202f]:"), NBSP + ":"),
@@ -20,7 +23,7 @@ _FRENCH = (
 
 def typeset(text: str, lang: str) -> str:
     """`text` with the typography of `lang`."""
-    text = _APOSTROPHE.sub("\u2019", text)
+    text = _OPENING.sub("\u2018", _APOSTROPHE.sub("\u2019", text))
     if lang == "fr":
         for pattern, replacement in _FRENCH:
             text = pattern.sub(replacement, text)

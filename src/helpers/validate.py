@@ -179,13 +179,21 @@ def schema_problems(table: Table, resource: dict, tables: dict[str, Table]) -> l
     names = [field["name"] for field in schema["fields"]]
     frame = pd.DataFrame([record for _, record in table.rows], columns=names, dtype=object)
     rows = pd.Series([row for row, _ in table.rows], index=frame.index)
+    problems = column_problems(frame, rows, table.file, schema)
+    problems += foreign_key_problems(table, resource, tables)
+    return problems
+
+
+def column_problems(frame, rows, file: str, schema: dict) -> list[Problem]:
+    """The constraints of `schema` on the cells of `frame` (strings), each problem named by
+    file, row (`rows`, by the frame's index) and field."""
+    import pandas as pd
+
     problems: list[Problem] = []
 
     def report(mask: pd.Series, field: str, message: Callable[[str], str]) -> None:
         for index in mask[mask].index:
-            problems.append(
-                Problem(table.file, int(rows[index]), field, message(frame.at[index, field]))
-            )
+            problems.append(Problem(file, int(rows[index]), field, message(frame.at[index, field])))
 
     for field in schema["fields"]:
         name, constraints = field["name"], field.get("constraints", {})
@@ -249,7 +257,6 @@ def schema_problems(table: Table, resource: dict, tables: dict[str, Table]) -> l
             key,
             lambda cell: f"{_shown(cell)} is not unique: it stands in an earlier row",
         )
-    problems += foreign_key_problems(table, resource, tables)
     return problems
 
 
@@ -437,16 +444,18 @@ def shown_quotes(tables: dict[str, Table]) -> dict[tuple[str, str], str]:
     return shown
 
 
-def translation_problems(tables: dict[str, Table]) -> Iterable[Problem]:
+def translation_problems(
+    tables: dict[str, Table], shown: dict[tuple[str, str], str] | None = None
+) -> Iterable[Problem]:
     """Translations of quotes (`quote_<lang>`): each has its original quote, none is in the
-    quote's own language, and every quote a report shows is translated into each language of the
-    report it is not written in."""
+    quote's own language, and every quote a report shows (`shown`: `shown_quotes(tables)` when
+    not given) is translated into each language of the report it is not written in."""
     from helpers.i18n import LANGUAGES
 
     if "sources" not in tables:
         return
     languages = {r["source_id"]: r["language"] for _, r in tables["sources"].rows}
-    shown = shown_quotes(tables)
+    shown = shown_quotes(tables) if shown is None else shown
     for table in tables.values():
         if not table.rows or "quote" not in table.rows[0][1]:
             continue
@@ -484,7 +493,10 @@ def glyph_problems(table: Table, resource: dict) -> Iterable[Problem]:
     known = drawable()
     for row, record in table.rows:
         for field in fields:
-            missing = next((c for c in record[field] if ord(c) not in known and c > "~"), None)
+            text = record[field]
+            if text.isascii() and "\x7f" not in text:  # nothing beyond "~" to look up
+                continue
+            missing = next((c for c in text if ord(c) not in known and c > "~"), None)
             if missing is not None:
                 name = unicodedata.name(missing, "unnamed")
                 yield Problem(
@@ -528,12 +540,256 @@ def assertion_problems(table: Table) -> Iterable[Problem]:
             )
 
 
+# --- the fast proof that a fact base has nothing to report ----------------------------------------
+#
+# `validate` first tries to prove, with whole-column and whole-file operations, that the strict
+# checks below would find nothing. Each check of the proof runs the rule's own code on the
+# distinct values (or combinations of values) a rule looks at, or asks a question whose "no"
+# implies the rule's "no problem". Any doubt, and `validate` runs the strict checks, which name
+# file, row and field: the proof only ever makes a valid fact base faster to accept.
+
+
+def _plain_frames(data_dir: Path, descriptor: dict) -> dict | None:
+    """Every table as a DataFrame of strings when each file is one `read_table` would read
+    without a problem and holds nothing the font cannot draw; else None."""
+    from helpers.csvscan import plain_table
+
+    frames = {}
+    for resource in descriptor["resources"]:
+        path = data_dir / resource["path"]
+        if not path.exists() or not _inside(path, data_dir) or not path.is_file():
+            return None
+        if path.stat().st_size > MAX_FILE_BYTES:
+            return None
+        plain = plain_table(path.read_bytes(), [f["name"] for f in resource["schema"]["fields"]])
+        if plain is None:
+            return None
+        frame, characters = plain
+        known = drawable() if characters else frozenset()
+        if any(ord(character) not in known for character in characters):
+            return None
+        frames[resource["name"]] = frame
+    return frames
+
+
+def _distinct(frame, fields: list[str], name: str = "", file: str = "") -> Table:
+    """A Table of the distinct combinations of `fields` in `frame` (row numbers all 0)."""
+    columns = [frame[field].tolist() for field in fields]
+    combos = set(zip(*columns, strict=True))
+    return Table(name, file, [(0, dict(zip(fields, combo, strict=True))) for combo in combos])
+
+
+def _column_has_problem(values, field: dict) -> bool:
+    """Whether `column_problems` would report a problem in this column: lengths and required
+    cells over the whole column in one C-level pass, the other constraints on its distinct values
+    (a duplicate in a unique column counts as one)."""
+    import pandas as pd
+
+    constraints = dict(field.get("constraints", {}))
+    cells = values.to_numpy(dtype=object)
+    distinct = pd.unique(cells) if constraints.pop("unique", False) else None
+    if distinct is not None and len(distinct) != len(cells):
+        return True
+    longest = constraints.pop("maxLength", None)
+    if longest is not None and max(map(len, cells), default=0) > longest:
+        return True
+    if constraints.pop("required", False) and (cells == "").any():
+        return True
+    if not constraints and field["type"] == "string":
+        return False
+    distinct = pd.unique(cells) if distinct is None else distinct
+    if (pattern := _pattern(constraints)) is not None:
+        del constraints["pattern"]
+        if not all(map(pattern.match, filter(None, distinct))):
+            return True
+    if not constraints and field["type"] == "string":
+        return False
+    frame = pd.DataFrame({field["name"]: distinct}, dtype=object)
+    rows = pd.Series(0, index=frame.index)
+    alone = {**field, "constraints": constraints}
+    return bool(column_problems(frame, rows, "", {"fields": [alone]}))
+
+
+def proven_valid(data_dir: Path, descriptor: dict) -> bool:
+    """Whether the strict checks of `validate` would find nothing, proven fast; False on doubt."""
+    frames = _plain_frames(data_dir, descriptor)
+    if frames is None:
+        return False
+    resources = {resource["name"]: resource for resource in descriptor["resources"]}
+    for name, frame in frames.items():
+        schema = resources[name]["schema"]
+        for field in schema["fields"]:
+            if _column_has_problem(frame[field["name"]], field):
+                return False
+        for key in schema.get("primaryKey", []):
+            if frame[key].duplicated().any():
+                return False
+        for foreign in schema.get("foreignKeys", []):
+            (column,) = foreign["fields"]
+            (target_field,) = foreign["reference"]["fields"]
+            target = frames.get(foreign["reference"]["resource"])
+            if target is None:
+                continue
+            values = frame[column]
+            if (values.ne("") & ~values.isin(set(target[target_field]))).any():
+                return False
+    # per-row rules, run by their own code on the distinct combinations they look at
+    for name, frame in frames.items():
+        fields = [f["name"] for f in resources[name]["schema"]["fields"]]
+        _, free = _free_dates(resources[name])
+        rules = [  # (the fields a rule looks at, the dates checked alone, the table's name)
+            *([(["date", "date_precision"], (), "")] if "date_precision" in fields else []),
+            *(([field], (field,), "") for field in free),
+            *(
+                [(["from_actor", "to_actor", "since", "until"], (), name)]
+                if name == "relations"
+                else []
+            ),
+        ]
+        for looked_at, alone, called in rules:
+            combos = _distinct(frame, looked_at, called)
+            combos.free_dates = alone
+            if next(iter(date_problems(combos)), None):
+                return False
+        if "assertion" in fields:
+            claims = _distinct(frame, ["assertion", "asserted_by"])
+            if next(iter(assertion_problems(claims)), None):
+                return False
+    if "amounts" in frames:
+        amounts = _distinct(frames["amounts"], ["low_usd", "high_usd", "qualifier"])
+        if next(iter(amount_problems(amounts)), None):
+            return False
+    keys = {name: (r["schema"].get("primaryKey") or [""])[0] for name, r in resources.items()}
+    if not _references_hold(frames, keys):
+        return False
+    return _quotes_hold(data_dir, frames, resources)
+
+
+def _free_dates(resource: dict) -> tuple[list[str], tuple[str, ...]]:
+    """The partial-date fields of `resource` and those checked alone (see `read_table`)."""
+    fields = [field["name"] for field in resource["schema"]["fields"]]
+    dates = [
+        field["name"]
+        for field in resource["schema"]["fields"]
+        if field.get("constraints", {}).get("pattern") == PARTIAL_DATE
+    ]
+    return dates, tuple(f for f in dates if f != "date" or "date_precision" not in fields)
+
+
+def _references_hold(frames: dict, keys: dict[str, str]) -> bool:
+    """Whether `reference_problems` would find nothing (`keys`: each table's primary key)."""
+    if "actors" in frames:
+        actors = set(frames["actors"]["actor_id"])
+        for name, fields in ACTOR_LIST_FIELDS.items():
+            if name not in frames:
+                continue
+            for field in fields:
+                for cell in frames[name][field].unique():
+                    if any(a not in actors for a in filter(None, cell.split(LIST_SEPARATOR))):
+                        return False
+    if all(name in frames for name in REFERABLE_TABLES):
+        if not all(keys.get(name) for name in REFERABLE_TABLES):
+            return False  # a table without a key: left to the strict checks
+        ids = {name: set(frames[name][keys[name]]) for name in REFERABLE_TABLES}
+        if ids["events"] & ids["legal_actions"]:
+            return False
+        known = ids["events"] | ids["legal_actions"]
+        for name, field in (
+            ("events", "refers_to"),
+            ("amounts", "refers_to"),
+            ("phases", "starts_with"),
+        ):
+            if name in frames:
+                values = frames[name][field]
+                if (values.ne("") & ~values.isin(known)).any():
+                    return False
+    return True
+
+
+def _quotes_hold(data_dir: Path, frames: dict, resources: dict) -> bool:
+    """Whether `reference_problems` (conflicts), `quote_problems` and `translation_problems`
+    would find nothing: run on the small tables whole and on the distinct quotes of the others."""
+    from helpers.i18n import LANGUAGES
+
+    small = {}
+    for name in ("sources", "conflicts", "actors", "cases", "topics", "phases"):
+        if name in frames:
+            frame = frames[name]
+            rows = [
+                (0, dict(zip(frame.columns, values, strict=True)))
+                for values in frame.itertuples(index=False)
+            ]
+            key = resources[name]["schema"].get("primaryKey") or [""]
+            small[name] = Table(name, resources[name]["path"], rows, key[0])
+    if "conflicts" in small:
+        named: dict[str, set[str]] = {}
+        for _, record in small["conflicts"].rows:
+            for field in ("version_a", "version_b"):
+                if not record[field] or ":" not in record[field]:
+                    continue
+                name, identifier = record[field].split(":", 1)
+                if name in frames:
+                    key = (resources[name]["schema"].get("primaryKey") or [""])[0]
+                    if not key:
+                        return False
+                    if name not in named:
+                        named[name] = set(frames[name][key])
+                    if identifier not in named[name]:
+                        return False
+    if "sources" not in small:
+        return True
+    shown: dict[tuple[str, str], str] = {}
+    for _, record in small["conflicts"].rows if "conflicts" in small else ():
+        for field in ("version_a", "version_b"):
+            name, _, identifier = record[field].partition(":")
+            shown[(name, identifier)] = "shown"
+    if "amounts" in frames:
+        analysed = {r["source_id"] for _, r in small["sources"].rows if r["kind"] == ANALYSED}
+        amounts = frames["amounts"]
+        for identifier in amounts.loc[amounts["source_id"].isin(analysed), "amount_id"]:
+            shown[("amounts", identifier)] = "shown"
+    quoted = {"sources": small["sources"]}
+    for name, frame in frames.items():
+        if "quote" not in frame.columns:
+            continue
+        key = (resources[name]["schema"].get("primaryKey") or [""])[0]
+        fields = [
+            "source_id",
+            "quote",
+            *(f"quote_{lang}" for lang in LANGUAGES if f"quote_{lang}" in frame.columns),
+        ]
+        # the key matters only to a quote the report shows: any other one stands as ""
+        keys = frame[key].where(frame[key].isin({i for n, i in shown if n == name}), "")
+        combos = _distinct(
+            frame.assign(**{key: keys}), [key, *fields], name, resources[name]["path"]
+        )
+        combos.key = key
+        quoted[name] = combos
+    if next(iter(quote_problems(data_dir, quoted)), None):
+        return False
+    return next(iter(translation_problems(quoted, shown)), None) is None
+
+
 def validate(data_dir: Path = DATA_DIR) -> list[Problem]:
     """Every problem of the fact base in `data_dir`, sorted by file and row; empty when valid."""
     try:
         descriptor = read_descriptor(data_dir)
     except (OSError, ValueError) as err:
         return [Problem(PACKAGE_FILE, message=f"cannot be read: {err}")]
+    checked = descriptor.get("recordCheckedThrough", "")
+    refused = checked and (not isinstance(checked, str) or _check_partial_date(checked))
+    if not refused and proven_valid(data_dir, descriptor):
+        return []
+    return validate_strictly(data_dir, descriptor)
+
+
+def validate_strictly(data_dir: Path = DATA_DIR, descriptor: dict | None = None) -> list[Problem]:
+    """What `validate` returns, found row by row without the fast proof (slower at scale)."""
+    if descriptor is None:
+        try:
+            descriptor = read_descriptor(data_dir)
+        except (OSError, ValueError) as err:
+            return [Problem(PACKAGE_FILE, message=f"cannot be read: {err}")]
     problems: list[Problem] = []
     checked = descriptor.get("recordCheckedThrough", "")
     if checked and (not isinstance(checked, str) or (error := _check_partial_date(checked))):

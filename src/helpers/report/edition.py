@@ -77,19 +77,35 @@ class Edition:
         return lines
 
     @functools.cached_property
+    def _modules(self) -> list:
+        return section_modules()
+
+    @functools.cached_property
+    def _kept(self) -> dict[int, Section]:
+        return {}
+
+    def _built(self, place: int) -> Section:
+        """The section at `place` in report order, built once; a chart is numbered after the
+        charts of the sections before it (which are built for that, and only for that)."""
+        if place not in self._kept:
+            section = self._modules[place].build(self.context)
+            if section.chart is not None:
+                before = sum(1 for p in range(place) if self._built(p).chart is not None)
+                section = dataclasses.replace(section, number=before + 1)
+            self._kept[place] = section
+        return self._kept[place]
+
+    @functools.cached_property
     def sections(self) -> tuple[Section, ...]:
         """Every section, in report order; figures are numbered in that order."""
-        built, number = [], 0
-        for module in section_modules():
-            section = module.build(self.context)
-            if section.chart is not None:
-                number += 1
-                section = dataclasses.replace(section, number=number)
-            built.append(section)
-        return tuple(built)
+        return tuple(self._built(place) for place in range(len(self._modules)))
 
     def section(self, key: str) -> Section:
-        """The section `key` ('summary', 'money', ...)."""
+        """The section `key` ('summary', 'money', ...): built alone when it has no chart, else
+        with the sections before it (its figure number counts theirs)."""
+        for place, module in enumerate(self._modules):
+            if module.__name__.rsplit(".", 1)[1] == key and self._built(place).key == key:
+                return self._built(place)
         for section in self.sections:
             if section.key == key:
                 return section

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from helpers.context import ReportContext
-from helpers.i18n import label
+from helpers.i18n import format_value, label
 from helpers.typography import nested_quotes
 
 
@@ -76,10 +76,11 @@ def merged(parts: Iterable[Part]) -> Prose:
     return tuple(out)
 
 
-def fill(pattern: str, **values: object) -> Prose:
+def fill(pattern: str, lang: str = "en", **values: object) -> Prose:
     """The parts of `pattern` with each `{name}` replaced by its value, kept as parts.
 
-    A value may be text, a number, a part or prose (a tuple of parts).
+    A value may be text, a number, a part or prose (a tuple of parts); a count marked
+    `{name:words}` is spelled out in `lang` when under ten.
     """
     parts: list[Part] = []
     for literal, name, spec, _ in _FORMATTER.parse(pattern):
@@ -87,13 +88,13 @@ def fill(pattern: str, **values: object) -> Prose:
         if name is None:
             continue
         value = values[name]
-        parts.extend(_parts(format(value, spec) if spec else value))
+        parts.extend(_parts(format_value(value, spec, lang) if spec else value))
     return merged(parts)
 
 
 def say(key: str, lang: str, **values: object) -> Prose:
     """The catalogue's sentence `key` in `lang`, filled with `values` as parts."""
-    return fill(label(key, lang), **values)
+    return fill(label(key, lang), lang, **values)
 
 
 def join(

@@ -5,9 +5,10 @@ them into HTML. In a notebook a section shows itself (`_repr_html_`), its table 
 `figure()` draws its chart as a Matplotlib figure to restyle.
 """
 
+import contextlib
 import dataclasses
 import functools
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 import matplotlib.pyplot as plt
@@ -16,6 +17,7 @@ from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.text import Text
+from matplotlib.ticker import Formatter
 
 from helpers.report.prose import Prose
 from helpers.style import HOUSE_STYLE
@@ -45,14 +47,68 @@ class FigureSpec:
 
     def render(self, lang: str | None = None) -> Figure:
         """A new figure, drawn in the house style; its words typeset for `lang` when given."""
-        with plt.style.context(HOUSE_STYLE):
+        with plt.style.context(HOUSE_STYLE), _typesetting(lang):
             figure = Figure(figsize=self.size)
             FigureCanvasAgg(figure)  # a canvas that can measure text (label spacing needs it)
             self.draw(figure.subplots())
-        if lang:  # words from the data too: the apostrophe, French spaces before : ; ? !
-            for text in figure.findobj(Text):
-                text.set_text(typeset(text.get_text(), lang))
+        if lang:  # tick labels are written again at each draw, from their formatter
+            for ax in figure.axes:
+                for axis in (ax.xaxis, ax.yaxis):
+                    axis.set_major_formatter(TypesetFormatter(axis.get_major_formatter(), lang))
+                    axis.set_minor_formatter(TypesetFormatter(axis.get_minor_formatter(), lang))
         return figure
+
+
+@contextlib.contextmanager
+def _typesetting(lang: str | None) -> Iterator[None]:
+    """While a chart is drawn, every text it is given is typeset for `lang` as it is set (words
+    from the data too: the apostrophe, French spaces before : ; ? ! and inside « »), so a label
+    is measured, spaced and drawn as the reader sees it. Charts are drawn one at a time, in one
+    thread (a kernel's), which is why the class's method can be swapped for the drawing."""
+    if not lang:
+        yield
+        return
+    plain = Text.set_text
+
+    def set_text(text: Text, s: object) -> None:
+        plain(text, typeset("" if s is None else str(s), lang))
+
+    Text.set_text = set_text
+    try:
+        yield
+    finally:
+        Text.set_text = plain
+
+
+class TypesetFormatter(Formatter):
+    """A tick formatter whose labels are typeset for `lang` (tick labels are set again from the
+    formatter each time the figure is drawn, after `FigureSpec.render` has returned)."""
+
+    def __init__(self, inner: Formatter, lang: str) -> None:
+        self.inner = inner.inner if isinstance(inner, TypesetFormatter) else inner
+        self.lang = lang
+
+    def set_axis(self, axis) -> None:
+        super().set_axis(axis)
+        self.inner.set_axis(axis)
+
+    def __call__(self, x: float, pos: int | None = None) -> str:
+        return typeset(self.inner(x, pos), self.lang)
+
+    def format_ticks(self, values) -> list[str]:
+        return [typeset(text, self.lang) for text in self.inner.format_ticks(values)]
+
+    def format_data(self, value: float) -> str:
+        return typeset(self.inner.format_data(value), self.lang)
+
+    def format_data_short(self, value: float) -> str:
+        return typeset(self.inner.format_data_short(value), self.lang)
+
+    def get_offset(self) -> str:
+        return typeset(self.inner.get_offset(), self.lang)
+
+    def set_locs(self, locs) -> None:
+        self.inner.set_locs(locs)
 
 
 @dataclass(frozen=True)

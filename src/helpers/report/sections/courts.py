@@ -6,6 +6,7 @@ import pandas as pd
 from helpers.charts import (
     DECISIONS,
     NARROW_WIDTH,
+    join_names,
     legal_figure_height,
     legal_scope,
     legal_title,
@@ -14,7 +15,8 @@ from helpers.charts import (
     regulatory_cases,
 )
 from helpers.context import ReportContext
-from helpers.i18n import code_label, format_span, label, spelled
+from helpers.density import crowded
+from helpers.i18n import code_label, format_number, format_span, label
 from helpers.report.prose import cite, say
 from helpers.report.section import FigureSpec, Section
 from helpers.report.words import FIGURE_WIDTH, day, no_data, section, sources_note, when
@@ -55,7 +57,7 @@ def build(ctx: ReportContext) -> Section:
             "courts.overview",
             lang,
             steps=len(steps),
-            cases=spelled(steps["case_id"].nunique(), lang),
+            cases=steps["case_id"].nunique(),
             last=day(steps["date"].max(), lang),
         )
     ]
@@ -79,13 +81,22 @@ def build(ctx: ReportContext) -> Section:
         "steps": len(steps),
     }
     dense = len(steps) > DENSE_STEPS
+    caption = label("courts.caption_dense" if dense else "courts.caption", lang, **counts)
+    strips = crowded(steps["case_id"])  # lanes drawn as monthly counts
+    if strips:
+        caption += " " + label(
+            "courts.caption_strip",
+            lang,
+            cases=join_names([str(cases.loc[case, f"name_{lang}"]) for case in strips], lang),
+            count=format_number(int(steps["case_id"].isin(strips).sum()), lang),
+        )
     case_table = facts["cases"]  # the chart keeps this table alone, not every fact table
     chart = FigureSpec(
         draw=lambda ax: plot_legal_timeline(ax, steps, case_table, lang),
         size=(FIGURE_WIDTH, legal_figure_height(steps)),
         narrow_draw=lambda ax: plot_legal_timeline(ax, steps, case_table, lang, narrow=True),
         narrow_size=(NARROW_WIDTH, legal_figure_height(steps, narrow=True)),
-        caption=label("courts.caption_dense" if dense else "courts.caption", lang, **counts),
+        caption=caption,
         alt=label(
             "courts.alt",
             lang,

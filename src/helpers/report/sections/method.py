@@ -9,7 +9,7 @@ import pandas as pd
 
 from helpers.context import SOURCED_TABLES, ReportContext, analysed_source_ids, cited_sources
 from helpers.freshness import record_checked
-from helpers.i18n import format_date, format_number, format_span, label
+from helpers.i18n import format_date, format_span, label
 from helpers.report.prose import join, plain, say
 from helpers.report.section import Section
 from helpers.report.words import names, section
@@ -25,7 +25,7 @@ def build(ctx: ReportContext) -> Section:
     counts_text = say(
         "method.counts",
         lang,
-        rows=format_number(sum(len(table) for table in facts.values()), lang),
+        rows=sum(len(table) for table in facts.values()),
         tables=len(facts),
         sources=len(cited_sources(facts)),
         confirmed=int(counts.get("confirmed", 0)),

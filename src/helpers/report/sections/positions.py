@@ -4,8 +4,10 @@ every known stance on a time line, per topic and actor (no cell for what is unkn
 import pandas as pd
 
 from helpers.charts import (
+    MAX_CHAIN_MARKS,
     NARROW_WIDTH,
     counted,
+    crowded_chains,
     join_names,
     plot_positions,
     position_layout,
@@ -157,6 +159,11 @@ def build(ctx: ReportContext) -> Section:
             "positions.caption",
             lang,
             topics=counted("positions.topics", drawn["topic_id"].nunique(), lang),
+        )
+        + (
+            " " + label("positions.caption_runs", lang, limit=MAX_CHAIN_MARKS)
+            if crowded_chains(drawn_marks)
+            else ""
         ),
         alt=label(
             "positions.alt",

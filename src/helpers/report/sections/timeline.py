@@ -4,14 +4,18 @@ import pandas as pd
 
 from helpers.charts import (
     NARROW_WIDTH,
+    TRACKS,
     fact_label,
+    join_names,
     plot_overall_timeline,
     timeline_axes,
+    timeline_facts,
     timeline_key_facts,
     timeline_zoom_start,
 )
 from helpers.context import ReportContext, phases_with_dates
-from helpers.i18n import format_span, label, spelled
+from helpers.density import crowded
+from helpers.i18n import code_label, format_number, format_span, label
 from helpers.report.prose import join, plain, say
 from helpers.report.section import FigureSpec, Section
 from helpers.report.words import FIGURE_WIDTH, day, no_data, section, sources_note
@@ -39,9 +43,7 @@ def build(ctx: ReportContext) -> Section:
             )
             for n, (_, row) in enumerate(phases.iterrows(), start=1)
         ]
-        paragraphs.append(
-            say("timeline.phases", lang, count=spelled(len(phases), lang), phases=join(items, lang))
-        )
+        paragraphs.append(say("timeline.phases", lang, count=len(phases), phases=join(items, lang)))
     dates = pd.concat([events["date"], steps["date"]])
     years = dates.dt.year.value_counts()
     paragraphs.append(
@@ -75,7 +77,8 @@ def build(ctx: ReportContext) -> Section:
             steps=len(steps),
             span=span,
             phases=len(phases),
-        ),
+        )
+        + strip_caption(timeline_facts(events, steps), lang),
         alt=label(
             "timeline.alt",
             lang,
@@ -90,6 +93,23 @@ def build(ctx: ReportContext) -> Section:
         note=sources_note(ctx, pd.concat([events["source_id"], steps["source_id"]])),
     )
     return section(ctx, "timeline", paragraphs=tuple(paragraphs), chart=chart)
+
+
+def strip_caption(facts: pd.DataFrame, lang: str) -> str:
+    """' Rows drawn as monthly counts: …' for the rows too crowded to draw a mark per fact (see
+    helpers.density); empty when every row draws its marks."""
+    strips = [track for track in TRACKS if track in crowded(facts["track"])]  # top to bottom
+    if not strips:
+        return ""
+    return " " + label(
+        "timeline.caption_strip",
+        lang,
+        tracks=join_names(
+            [label("timeline.row_name", lang, name=code_label("track", t, lang)) for t in strips],
+            lang,
+        ),  # quoted: a row's name may hold a comma
+        count=format_number(int(facts["track"].isin(strips).sum()), lang),
+    )
 
 
 def _spoken(chart_label: str, lang: str) -> str:
