@@ -785,12 +785,14 @@ def _nothing_to_do(
     """Under the lock, when nothing is to publish: keep the index and the data's age current."""
     # the data is the one last validated; its dates are read again only when it changed
     fresh = _freshness(specs, data_dir, log, manifest.get("data"), data_key)
+    missing = not (reports_dir / "index.html").exists()
     if manifest.get("data") != fresh:  # the data ages even when nothing is rebuilt
         manifest["data"] = fresh
         write_atomically(reports_dir / MANIFEST, _manifest_bytes(manifest))
         _write_index(reports_dir, manifest)
-    elif not (reports_dir / "index.html").exists():
+    elif missing:
         _write_index(reports_dir, manifest)
+    if missing:
         log(f"wrote {reports_dir / 'index.html'} again: it was missing")
 
 
