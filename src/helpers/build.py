@@ -18,7 +18,6 @@ import fcntl
 import hashlib
 import importlib.util
 import json
-import logging
 import os
 import shutil
 import signal
@@ -82,6 +81,7 @@ DEFAULT_LOCK_TIMEOUT = 3600  # seconds a build waits for another; a full build t
 # What the kernel process itself writes on stderr that is no error of the report: jupyter_client
 # interrupts every kernel before it shuts it down, and ipykernel logs that interrupt as ERROR.
 KERNEL_NOISE = ("KeyboardInterrupt caught in kernel",)
+LIBRARY_LINES = 1000  # lines a worker keeps of what libraries log (past that, it starts again)
 
 
 class BuildError(RuntimeError):
@@ -495,32 +495,24 @@ def _kernel_lines(path: Path) -> list[str]:
     return [line for line in lines if line.strip() and not any(n in line for n in KERNEL_NOISE)]
 
 
-class _LibraryLog(logging.Handler):
-    """The warnings and errors that libraries log in a worker, kept as lines for the build."""
-
-    def __init__(self) -> None:
-        super().__init__(level=logging.WARNING)
-        self.lines: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.lines.append(f"{record.name}: {record.getMessage()}")
-
-
 def run_notebook(spec: RunSpec, staging: Path, progress: bool) -> dict:
     """Execute the notebook of `spec` into `staging` and write its HTML there.
 
     Runs in a worker process; returns a plain dict (picklable) saying what happened, with the
     stderr of the notebook and of its kernel, and what libraries logged, for the build log.
     """
+    import logging.handlers  # here: a build with nothing to do never needs logging
+
     # what papermill, nbclient and nbconvert log (a cell's timeout, a dying kernel) goes to the
     # build's log, with its time and level, not bare onto this worker's stderr
-    said = _LibraryLog()
+    said = logging.handlers.BufferingHandler(capacity=LIBRARY_LINES)
+    said.setLevel(logging.WARNING)
     logging.getLogger().addHandler(said)
     try:
         outcome = _execute_and_render(spec, staging, progress)
     finally:
         logging.getLogger().removeHandler(said)
-    return {**outcome, "said": said.lines}
+    return {**outcome, "said": [f"{line.name}: {line.getMessage()}" for line in said.buffer]}
 
 
 def _execute_and_render(spec: RunSpec, staging: Path, progress: bool) -> dict:
@@ -1452,12 +1444,21 @@ def _kill_worker_trees() -> None:
     """
     import psutil
 
-    workers = [psutil.Process(child.pid) for child in multiprocessing.active_children()]
-    doomed = [p for worker in workers for p in worker.children(recursive=True)] + workers
-    for process in doomed:
+    workers = multiprocessing.active_children()
+    descendants = []
+    for worker in workers:
+        with contextlib.suppress(psutil.Error):
+            descendants += psutil.Process(worker.pid).children(recursive=True)
+    for process in descendants:
         with contextlib.suppress(psutil.Error):
             process.kill()
-    psutil.wait_procs(doomed, timeout=10)
+    for worker in workers:
+        worker.kill()
+    # the workers are reaped by multiprocessing itself: reaped by anyone else (psutil), they would
+    # look alive to the pool for ever, and its shutdown would never return
+    for worker in workers:
+        worker.join(timeout=10)
+    psutil.wait_procs(descendants, timeout=10)
 
 
 class _Crew:
