@@ -53,6 +53,10 @@ fi
 "$venv/bin/python" -m pip install --quiet --upgrade pip
 "$venv/bin/python" -m pip install --quiet -r requirements.lock
 "$venv/bin/python" -m pip install --quiet --no-deps -e .
+# The project's own bytecode, as pip writes it for the packages it installs: a scheduled build
+# with nothing to do then compiles nothing, even where Python may not write bytecode itself
+# (PYTHONDONTWRITEBYTECODE, a read-only checkout). An edited module is compiled again on import.
+"$venv/bin/python" -m compileall -q src >/dev/null
 "$venv/bin/python" -m ipykernel install --sys-prefix --name "$kernel" \
   --display-name "Python 3 ($kernel)" >/dev/null
 # The nbconvert template `report`, so that `jupyter nbconvert --template report` finds it anywhere.
