@@ -116,7 +116,7 @@ def outline_titles(reader: PdfReader) -> list[str]:
     return titles
 
 
-# The printed body of an A4 page, between the margins that helpers.pdf_export prints with
+# The printed body of an A4 page, between the margins that helpers.printing prints with
 # (18 mm top, 20 mm bottom): the running head and the page number lie outside it.
 A4_HEIGHT_MM = 297.0
 BODY_TOP_MM, BODY_BOTTOM_MM = 18.0, 277.0

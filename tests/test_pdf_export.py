@@ -149,14 +149,28 @@ def bookmarks(pdf: bytes) -> list[str]:
 
 
 def test_a_bookmark_chromium_wrote_twice_is_written_once():
-    from helpers.pdf_export import repair_outline
+    from helpers.printing import repair_outline
 
     doubled = outline_pdf(["Report", "In brief", "TimelineTimeline", "Money"])
     assert bookmarks(repair_outline(doubled)) == ["Report", "In brief", "Timeline", "Money"]
 
 
 def test_a_pdf_without_a_doubled_bookmark_is_left_byte_for_byte():
-    from helpers.pdf_export import repair_outline
+    from helpers.printing import repair_outline
 
     sound = outline_pdf(["Report", "In brief", "Money money"])
     assert repair_outline(sound) == sound
+
+
+def test_a_printer_without_a_chromium_fails_each_print_saying_what_to_set(monkeypatch, tmp_path):
+    """The printer looks for its Chromium in its own thread (the build starts it beside the
+    checks): a wrong $AI_WAR_CHROMIUM fails every print with the reason, and the printer closes."""
+    from helpers.printing import PdfPrinter
+
+    monkeypatch.setenv(CHROMIUM_ENV, str(tmp_path / "no-such-chromium"))
+    page = tmp_path / "page.html"
+    page.write_text("<p>x</p>", encoding="utf-8")
+    with PdfPrinter(thumbnails=False) as printer:
+        job = printer.submit(page)
+        with pytest.raises(ChromiumNotFound, match=f"{CHROMIUM_ENV}=.*not an executable file"):
+            job.result(timeout=60)

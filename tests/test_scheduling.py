@@ -11,7 +11,7 @@ import pytest
 
 from helpers.config import load_config
 from helpers.paths import PROJECT_ROOT
-from helpers.pdf_export import PRINT_TIMEOUT
+from helpers.printing import PRINT_TIMEOUT
 
 UNITS = PROJECT_ROOT / "deploy" / "systemd"
 SERVICE = (UNITS / "ai-war-report.service").read_text(encoding="utf-8")

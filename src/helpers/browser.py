@@ -9,6 +9,7 @@ import platform
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 CHROMIUM_ENV = "AI_WAR_CHROMIUM"
@@ -52,15 +53,22 @@ def playwright_chromium() -> Path | None:
 
 def find_chromium() -> Path:
     """The Chromium executable to print with; raises ChromiumNotFound with what to install."""
+    return chromium_among(playwright_chromium)
+
+
+def chromium_among(downloaded: Callable[[], Path | None]) -> Path:
+    """`find_chromium`'s choice, asking `downloaded` for Playwright's own Chromium (a running
+    Playwright knows where it is: asking a new one costs half a second) only when no executable
+    is named by $AI_WAR_CHROMIUM."""
     named = os.environ.get(CHROMIUM_ENV)
     if named:
         path = Path(named)
         if not (path.is_file() and os.access(path, os.X_OK)):
             raise ChromiumNotFound(f"{CHROMIUM_ENV}={named} is not an executable file")
         return path
-    downloaded = playwright_chromium()
-    if downloaded:
-        return downloaded
+    found = downloaded()
+    if found:
+        return found
     for name in PATH_NAMES:
         found = shutil.which(name)
         if found:

@@ -1473,7 +1473,7 @@ class _Crew:
     """
 
     def __init__(self, todo: list[RunSpec], workers: int, data_dir: Path) -> None:
-        from helpers.pdf_export import PdfPrinter
+        from helpers.printing import PdfPrinter
 
         self.printer, self.browser_tmp = None, None
         if any("pdf" in spec.formats for spec in todo):

@@ -1,7 +1,7 @@
 """reports/index.html: a card for every published edition (title, standfirst, data date, a
 picture of its lead chart, links with sizes), then what changed in the data and the history of
 builds. The manifest keeps each card's words and the name of its picture, a small PNG published
-beside the reports (see helpers.pdf_export.THUMBNAIL), never the chart itself."""
+beside the reports (see THUMBNAIL below, and helpers.printing), never the chart itself."""
 
 import datetime as dt
 import re
