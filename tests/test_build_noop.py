@@ -9,6 +9,8 @@ import hashlib
 import json
 import os
 import shutil
+from collections.abc import Callable
+from pathlib import Path
 
 from projects import QUIET, project, small_notebook
 
@@ -63,16 +65,22 @@ def test_an_unreadable_cache_is_ignored(tmp_path, monkeypatch):
         assert HashCache(tmp_path / HASHES).sha256(path) == hashlib.sha256(b"id\na\n").hexdigest()
 
 
-def test_a_no_op_build_still_rebuilds_after_a_same_size_edit_of_the_data(tmp_path, monkeypatch):
-    monkeypatch.setattr(build, "RACY_NS", 0)  # remembered at once: the cache is surely used
+def small_edition(tmp_path: Path) -> tuple[Path, Path, Callable[[], list[build.RunResult]]]:
+    """A copy of the fact base, the reports folder of a small edition, and its build."""
     data = tmp_path / "data"
     shutil.copytree(DATA_DIR, data)
     config = project(tmp_path, SMALL, small_notebook('print("a small edition")'))
     reports = tmp_path / "reports"
+    return (
+        data,
+        reports,
+        lambda: build.build(config=config, reports_dir=reports, data_dir=data, **QUIET),
+    )
 
-    def run() -> list[build.RunResult]:
-        return build.build(config=config, reports_dir=reports, data_dir=data, **QUIET)
 
+def test_a_no_op_build_still_rebuilds_after_a_same_size_edit_of_the_data(tmp_path, monkeypatch):
+    monkeypatch.setattr(build, "RACY_NS", 0)  # remembered at once: the cache is surely used
+    data, reports, run = small_edition(tmp_path)
     assert [r.status for r in run()] == ["built"]
     assert [r.status for r in run()] == ["up to date"]
     remembered = json.loads((reports / "state" / HASHES).read_text())
@@ -91,14 +99,7 @@ def test_a_no_op_build_still_rebuilds_after_a_same_size_edit_of_the_data(tmp_pat
 
 
 def test_a_no_op_build_takes_the_data_dates_from_the_manifest_and_ages_them(tmp_path, monkeypatch):
-    data = tmp_path / "data"
-    shutil.copytree(DATA_DIR, data)
-    config = project(tmp_path, SMALL, small_notebook('print("a small edition")'))
-    reports = tmp_path / "reports"
-
-    def run() -> list[build.RunResult]:
-        return build.build(config=config, reports_dir=reports, data_dir=data, **QUIET)
-
+    data, reports, run = small_edition(tmp_path)
     assert [r.status for r in run()] == ["built"]
     assert [r.status for r in run()] == ["up to date"]
     recorded = json.loads((reports / "manifest.json").read_text())["data"]
