@@ -45,7 +45,15 @@ def playwright_chromium() -> Path | None:
         return None
     try:
         with sync_playwright() as playwright:
-            path = Path(playwright.chromium.executable_path)
+            return downloaded_by(playwright)
+    except Exception:  # Playwright that cannot start: no downloaded browser to use
+        return None
+
+
+def downloaded_by(playwright: object) -> Path | None:
+    """The Chromium that a running Playwright (sync or async API) downloaded, if it is there."""
+    try:
+        path = Path(playwright.chromium.executable_path)
     except Exception:  # Playwright raises a plain Error when its browser is not installed
         return None
     return path if path.is_file() else None

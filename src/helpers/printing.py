@@ -15,7 +15,7 @@ import os
 import threading
 from pathlib import Path
 
-from helpers.browser import CHROMIUM_ARGS, chromium_among
+from helpers.browser import CHROMIUM_ARGS, chromium_among, downloaded_by
 from helpers.index import THUMBNAIL
 from helpers.paths import TEMPLATES_DIR
 
@@ -181,7 +181,7 @@ class PdfPrinter:
 
         self._playwright = await async_playwright().start()
         if self._executable is None:
-            self._executable = chromium_among(self._downloaded)
+            self._executable = chromium_among(lambda: downloaded_by(self._playwright))
         self._browser = await self._playwright.chromium.launch(
             executable_path=str(self._executable),
             args=self._args,
@@ -194,14 +194,6 @@ class PdfPrinter:
         # browser's end is watched instead, and every print still waiting fails at once.
         self._gone = asyncio.Event()
         self._browser.on("disconnected", lambda browser: self._gone.set())
-
-    def _downloaded(self) -> Path | None:
-        """The Chromium that `playwright install chromium` downloaded, if it is there."""
-        try:
-            path = Path(self._playwright.chromium.executable_path)
-        except Exception:  # Playwright raises a plain Error when its browser is not installed
-            return None
-        return path if path.is_file() else None
 
     async def _print_or_fail(self, page_file: Path, wait_ms: int) -> bytes:
         """`_print`, failing as soon as Chromium is gone, or after PRINT_TIMEOUT seconds."""
