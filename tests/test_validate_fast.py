@@ -16,10 +16,18 @@ from pathlib import Path
 import pytest
 
 from helpers.csvscan import plain_column, plain_table
+from helpers.changes import facts_digest
 from helpers.freshness import newest_fact
 from helpers.paths import DATA_DIR
 from helpers.synthetic import scale_fact_base
-from helpers.validate import proven_valid, read_descriptor, read_table, validate, validate_strictly
+from helpers.validate import (
+    proven_valid,
+    read_descriptor,
+    read_table,
+    validate,
+    validate_strictly,
+    validated,
+)
 
 HEADER = ["a", "b", "c"]
 PIECES = ["x", "yz", "", " ", ",", '"', '""', "\n", "\r\n", "é", "«", "\u2028", "\x07", "\u202e"]
@@ -185,3 +193,29 @@ def test_the_newest_fact_is_found_in_a_file_left_to_the_csv_module(big):
     number, line = _deep_row(path)
     _put(path, number, _cell_set(4, "2026-11-27")(line) + "\r")
     assert newest_fact(big) == dt.date(2026, 11, 27)
+
+
+def test_the_build_reads_the_dates_and_the_digest_from_what_the_checks_read(big):
+    """The build takes the newest date and the facts' digest from the tables the fast proof read,
+    instead of reading the files again: the same answers as from the files. A late date deep in a
+    table (a row the synthetic base would not hold) shows that the tables' cells, not a copy of
+    the real base's, are read."""
+    path = big / "events.csv"
+    number, line = _deep_row(path)
+    _put(path, number, _cell_set(1, "2026-11-26")(line))
+    problems, frames = validated(big)
+    assert problems == [] and frames is not None
+    assert newest_fact(big, frames) == newest_fact(big) == dt.date(2026, 11, 26)
+    assert facts_digest(big, frames) == facts_digest(big)
+
+
+def test_checks_made_row_by_row_hand_back_no_tables(big):
+    """When the strict checks ran (a file not plain, or a problem), no tables come back: the
+    build then reads the files as before."""
+    path = big / "relations.csv"
+    number, line = _deep_row(path)
+    _put(path, number, line + "\r")
+    assert validated(big) == ([], None)
+    _put(path, number, _cell_set(1, "nobody")(line))
+    problems, frames = validated(big)
+    assert problems and frames is None

@@ -727,18 +727,19 @@ def _freshness(
     log: Callable[[str], None],
     known: object = None,
     data_key: str = "",
+    frames: dict | None = None,
 ) -> dict:
     """How current the data is; logged as a warning when it is stale. `known`: the manifest's
     record of it, whose dates are taken again (only their age is worked out anew) when it was
     read from the data files whose hashes make `data_key`: a build with nothing to do then
-    reads no data file (and imports no pandas)."""
+    reads no data file (and imports no pandas). `frames`: the tables the checks read."""
     threshold = min(spec.stale_after_days for spec in specs)
     fresh = None
     if data_key and isinstance(known, dict) and known.get("data_key") == data_key:
         with contextlib.suppress(TypeError, ValueError):  # not a record this build wrote
             fresh = aged(known.get("newest_fact"), known.get("record_checked"), threshold)
     if fresh is None:
-        fresh = freshness(data_dir, threshold)
+        fresh = freshness(data_dir, threshold, frames=frames)
     if data_key:
         fresh["data_key"] = data_key
     if warning := stale_warning(fresh):
@@ -835,8 +836,8 @@ def build(
         workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
         crew = _Crew(todo, workers, data_dir)  # starts while the data is checked
         try:
-            _check_before_kernels(todo, data_dir)
-            fresh = _freshness(specs, data_dir, log)
+            frames = _check_before_kernels(todo, data_dir)
+            fresh = _freshness(specs, data_dir, log, frames=frames)
             started_at, started = _now(), time.monotonic()
             log(f"building {', '.join(s.name for s in todo)} ({workers} at a time)")
             staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=reports_dir))
@@ -845,7 +846,8 @@ def build(
             raise
         # the digest of the facts (for 'what changed') is read while the kernels run
         digesting = concurrent.futures.ThreadPoolExecutor(max_workers=1)
-        digest_job = digesting.submit(facts_digest, data_dir)
+        digest_job = digesting.submit(_facts_json, data_dir, frames)
+        del frames  # the digest's now: at 1000x the facts, hundreds of MB
         try:
             outcomes = _run_and_print(todo, staging, crew, log)
             digest = digest_job.result()
@@ -884,6 +886,12 @@ def build(
 # --- the steps a scheduler runs apart: `run` each edition, then `publish` them together ---------
 
 
+def _facts_json(data_dir: Path, frames: dict | None = None) -> bytes:
+    """The digest of the facts (`helpers.changes.facts_digest`) as its run's file holds it:
+    written once for every edition of a build."""
+    return json.dumps(facts_digest(data_dir, frames), sort_keys=True).encode()
+
+
 def finish_run(
     spec: RunSpec,
     folder: Path,
@@ -891,11 +899,12 @@ def finish_run(
     inputs: dict[str, str],
     started_at: str,
     started: float,
-    digest: dict,
+    digest: bytes,
 ) -> dict:
     """Write the record of the run of `spec` into `folder` beside its files, and return it.
 
-    The record is the run's last file: a folder without it holds no complete run.
+    The record is the run's last file: a folder without it holds no complete run. `digest`: the
+    facts' digest as its file holds it (`_facts_json`), written when the run went well.
     """
     record = {
         "name": spec.name,
@@ -914,7 +923,7 @@ def finish_run(
     }
     if outcome["ok"]:
         facts = folder / f"{spec.name}.facts.json"
-        facts.write_bytes(json.dumps(digest, sort_keys=True).encode())
+        facts.write_bytes(digest)
         record["facts"] = _sha256(facts)
         if "html" in spec.formats:
             record["card"] = _card(folder / f"{spec.name}.html")
@@ -1100,7 +1109,7 @@ def run(
         raise BuildError(f"cannot stage a run in {reports_dir}: {err}; nothing was run") from None
     crew = _Crew([spec], 1, data_dir)  # starts while the data is checked
     try:
-        _check_before_kernels([spec], data_dir)
+        frames = _check_before_kernels([spec], data_dir)
         descriptor = _run_lock(runs, name)
     except BaseException:
         crew.stop(kill=True)
@@ -1115,15 +1124,20 @@ def run(
         except BaseException:
             crew.stop(kill=True)
             raise
+        # the digest of the facts (for 'what changed') is made while the kernel runs
+        digesting = concurrent.futures.ThreadPoolExecutor(max_workers=1)
+        digest_job = digesting.submit(_facts_json, data_dir, frames)
+        del frames  # the digest's now: at 1000x the facts, hundreds of MB
         try:
             outcome = _run_and_print([spec], work, crew, log)[name]
-            digest = facts_digest(data_dir) if outcome["ok"] else {}
+            digest = digest_job.result() if outcome["ok"] else b""
             record = finish_run(spec, work, outcome, inputs, started_at, started, digest)
             target = runs / name
             if target.exists():  # a run not yet published: the newer one replaces it
                 os.rename(target, runs / f".{name}.old-{secrets.token_hex(4)}")
             os.rename(work, target)
         finally:
+            digesting.shutdown(cancel_futures=True)
             shutil.rmtree(work, ignore_errors=True)
             _drop_dead_work(runs, log, name)
     finally:
@@ -1291,8 +1305,8 @@ class _Run:
             raise BuildError(f"{facts} is not the digest its run recorded; run it again")
         previous = self.reports_dir / "state" / facts.name
         try:
-            if previous.is_file() and _sha256(previous) == record["facts"]:
-                changed = {}  # the same facts: nothing to compare, nothing to parse
+            if not previous.is_file() or _sha256(previous) == record["facts"]:
+                changed = {}  # a first build, or the same facts: nothing to compare or parse
             else:
                 changed = compare(read_digest(previous), read_digest(facts))
         except (ValueError, TypeError, KeyError, AttributeError):  # a damaged digest: rebuilt
@@ -1397,10 +1411,13 @@ def _record_unpublished(
     }
 
 
-def _check_before_kernels(todo: list[RunSpec], data_dir: Path) -> None:
-    from helpers.validate import validate
+def _check_before_kernels(todo: list[RunSpec], data_dir: Path) -> dict | None:
+    """Raise BuildError on any problem of the data or of a run's parameters. Returns the tables
+    the checks read, when their fast proof accepted them (`helpers.validate.validated`), for the
+    build's other readers of the data; None when they were checked row by row."""
+    from helpers.validate import validated
 
-    problems = validate(data_dir)
+    problems, frames = validated(data_dir)
     if problems:
         listing = "\n".join(f"  data/{problem}" for problem in problems)
         raise BuildError(f"{len(problems)} problem(s) in data/, nothing was built:\n{listing}")
@@ -1409,6 +1426,7 @@ def _check_before_kernels(todo: list[RunSpec], data_dir: Path) -> None:
             check_run(spec, data_dir)
         except ParameterError as err:
             raise BuildError(f"report {spec.name!r}: {err}; nothing was built") from None
+    return frames
 
 
 PR_SET_PDEATHSIG = 1  # <linux/prctl.h>

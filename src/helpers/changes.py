@@ -13,16 +13,22 @@ from helpers.schema import tables
 MAX_IDS = 12  # ids kept (in the manifest) and shown (on the index) per kind of change
 
 
-def facts_digest(data_dir: Path = DATA_DIR) -> dict[str, dict[str, object]]:
+def facts_digest(
+    data_dir: Path = DATA_DIR, frames: dict | None = None
+) -> dict[str, dict[str, object]]:
     """The facts a reader would notice changing, by id: event titles, amounts, stances.
 
     Read straight from the CSV files (the build has validated them): only the columns needed.
+    `frames`: the tables as the validation read them (`helpers.validate.validated`), taken
+    instead of the files.
     """
     import pandas as pd
 
     paths = {name: table.path for name, table in tables(data_dir).items()}
 
     def columns(table: str, names: list[str]) -> pd.DataFrame:
+        if frames is not None and table in frames:
+            return frames[table][names]
         return pd.read_csv(data_dir / paths[table], usecols=names, dtype=str, keep_default_na=False)
 
     events = columns("events", ["event_id", "title_en"])

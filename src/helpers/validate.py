@@ -612,18 +612,23 @@ def _column_has_problem(values, field: dict) -> bool:
 
 def proven_valid(data_dir: Path, descriptor: dict) -> bool:
     """Whether the strict checks of `validate` would find nothing, proven fast; False on doubt."""
+    return _proven_frames(data_dir, descriptor) is not None
+
+
+def _proven_frames(data_dir: Path, descriptor: dict) -> dict | None:
+    """The tables as `_plain_frames` reads them when the fast proof holds; None on doubt."""
     frames = _plain_frames(data_dir, descriptor)
     if frames is None:
-        return False
+        return None
     resources = {resource["name"]: resource for resource in descriptor["resources"]}
     for name, frame in frames.items():
         schema = resources[name]["schema"]
         for field in schema["fields"]:
             if _column_has_problem(frame[field["name"]], field):
-                return False
+                return None
         for key in schema.get("primaryKey", []):
             if frame[key].duplicated().any():
-                return False
+                return None
         for foreign in schema.get("foreignKeys", []):
             (column,) = foreign["fields"]
             (target_field,) = foreign["reference"]["fields"]
@@ -632,7 +637,7 @@ def proven_valid(data_dir: Path, descriptor: dict) -> bool:
                 continue
             values = frame[column]
             if (values.ne("") & ~values.isin(set(target[target_field]))).any():
-                return False
+                return None
     # per-row rules, run by their own code on the distinct combinations they look at
     for name, frame in frames.items():
         fields = [f["name"] for f in resources[name]["schema"]["fields"]]
@@ -650,19 +655,19 @@ def proven_valid(data_dir: Path, descriptor: dict) -> bool:
             combos = _distinct(frame, looked_at, called)
             combos.free_dates = alone
             if next(iter(date_problems(combos)), None):
-                return False
+                return None
         if "assertion" in fields:
             claims = _distinct(frame, ["assertion", "asserted_by"])
             if next(iter(assertion_problems(claims)), None):
-                return False
+                return None
     if "amounts" in frames:
         amounts = _distinct(frames["amounts"], ["low_usd", "high_usd", "qualifier"])
         if next(iter(amount_problems(amounts)), None):
-            return False
+            return None
     keys = {name: (r["schema"].get("primaryKey") or [""])[0] for name, r in resources.items()}
-    if not _references_hold(frames, keys):
-        return False
-    return _quotes_hold(data_dir, frames, resources)
+    if not _references_hold(frames, keys) or not _quotes_hold(data_dir, frames, resources):
+        return None
+    return frames
 
 
 def _free_dates(resource: dict) -> tuple[list[str], tuple[str, ...]]:
@@ -772,15 +777,23 @@ def _quotes_hold(data_dir: Path, frames: dict, resources: dict) -> bool:
 
 def validate(data_dir: Path = DATA_DIR) -> list[Problem]:
     """Every problem of the fact base in `data_dir`, sorted by file and row; empty when valid."""
+    return validated(data_dir)[0]
+
+
+def validated(data_dir: Path = DATA_DIR) -> tuple[list[Problem], dict | None]:
+    """What `validate` returns, with the tables it read when the fast proof accepted them (by
+    name, DataFrames of strings, '' for an empty cell, as in the files), so that the build reads
+    no file twice; None beside them when the row-by-row checks ran."""
     try:
         descriptor = read_descriptor(data_dir)
     except (OSError, ValueError) as err:
-        return [Problem(PACKAGE_FILE, message=f"cannot be read: {err}")]
+        return [Problem(PACKAGE_FILE, message=f"cannot be read: {err}")], None
     checked = descriptor.get("recordCheckedThrough", "")
     refused = checked and (not isinstance(checked, str) or _check_partial_date(checked))
-    if not refused and proven_valid(data_dir, descriptor):
-        return []
-    return validate_strictly(data_dir, descriptor)
+    frames = None if refused else _proven_frames(data_dir, descriptor)
+    if frames is not None:
+        return [], frames
+    return validate_strictly(data_dir, descriptor), None
 
 
 def validate_strictly(data_dir: Path = DATA_DIR, descriptor: dict | None = None) -> list[Problem]:
