@@ -59,7 +59,9 @@ def names(ctx: ReportContext) -> dict[str, str]:
 def sources_note(ctx: ReportContext, source_ids: Iterable[str]) -> Prose:
     """'Sources: [1], [4], [7].' for the sources a figure draws on."""
     numbers = ctx.source_numbers()
-    used = sorted({source for source in source_ids if source in numbers}, key=numbers.get)
+    # a column of a table is read as a list first: pandas gives its strings one by one slowly
+    ids = source_ids.tolist() if isinstance(source_ids, pd.Series) else source_ids
+    used = sorted({source for source in ids if source in numbers}, key=numbers.get)
     if not used:
         return ()
     if len(used) > MAX_CITED_IN_NOTE:

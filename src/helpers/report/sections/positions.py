@@ -145,7 +145,8 @@ def build(ctx: ReportContext) -> Section:
     layout, _ = position_layout(marks, topics, lang, who)
     shown = [(row["topic"], row["actor"]) for row in layout if row["actor"] is not None]
     shown = set(shown[:MAX_POSITION_ROWS])
-    keep = [pair in shown for pair in zip(table["topic_id"], table["actor_id"], strict=True)]
+    pairs = zip(table["topic_id"].tolist(), table["actor_id"].tolist(), strict=True)
+    keep = [pair in shown for pair in pairs]
     drawn = table[pd.Series(keep, index=table.index, dtype=bool)]
     drawn_marks = stance_marks(drawn, end)
     actors = ctx.record["actors"]
