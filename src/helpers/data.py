@@ -29,6 +29,14 @@ class DataError(ValueError):
 
 def partial_dates(texts: pd.Series) -> pd.Series:
     """'2015', '2018-02', '2024-12-24' or '' as datetimes; a period starts on its first day."""
+    codes, distinct = pd.factorize(texts, use_na_sentinel=False)
+    if len(distinct) < len(texts):  # a column repeats its dates: each is parsed once
+        dates = _parsed_dates(pd.Series(distinct, dtype=texts.dtype)).to_numpy()
+        return pd.Series(dates[codes], index=texts.index, dtype="datetime64[ns]")
+    return _parsed_dates(texts)
+
+
+def _parsed_dates(texts: pd.Series) -> pd.Series:
     lengths = texts.str.len()
     unknown = ~lengths.isin([0, *PRECISION_BY_LENGTH])
     if unknown.any():
@@ -54,8 +62,9 @@ def _typed(frame: pd.DataFrame, schema: dict) -> pd.DataFrame:
         elif pattern == PARTIAL_DATE:
             columns[name] = partial_dates(values)
             if name != "date" or "date_precision" not in frame:  # how much of it is known
+                lengths = values.str.len().to_numpy()
                 columns[f"{name}_precision"] = pd.Categorical(
-                    [PRECISION_BY_LENGTH.get(len(text), "unknown") for text in values.tolist()],
+                    pd.Series(lengths).map(PRECISION_BY_LENGTH).fillna("unknown"),
                     categories=["day", "month", "year", "unknown"],
                 )
         elif ID_LIST.search(pattern):
