@@ -32,7 +32,7 @@ from helpers.changes import bounded, compare, facts_digest, read_digest
 from helpers.config import CONFIG_FILE, RunSpec, load_config, select
 from helpers.freshness import aged, freshness, stale_warning
 from helpers.i18n import label
-from helpers.params import ParameterError, check_parameters
+from helpers.params import ParameterError, check_parameters, declared_parameters
 from helpers.paths import (
     DATA_DIR,
     NOTEBOOKS_DIR,
@@ -82,6 +82,9 @@ DEFAULT_LOCK_TIMEOUT = 3600  # seconds a build waits for another; a full build t
 # interrupts every kernel before it shuts it down, and ipykernel logs that interrupt as ERROR.
 KERNEL_NOISE = ("KeyboardInterrupt caught in kernel",)
 LIBRARY_LINES = 1000  # lines a worker keeps of what libraries log (past that, it starts again)
+# seconds the checks wait for a worker to read a notebook's parameters (it starts in about one)
+# before reading them themselves
+CHECK_TIMEOUT = 120
 
 
 class BuildError(RuntimeError):
@@ -345,12 +348,17 @@ def versions() -> dict[str, str]:
 # --- checks before any kernel --------------------------------------------------------------------
 
 
-def check_run(spec: RunSpec, data_dir: Path = DATA_DIR) -> None:
-    """Raise ParameterError unless the run's parameters suit the notebook and the data."""
+def check_run(
+    spec: RunSpec, data_dir: Path = DATA_DIR, declared: dict[str, tuple] | None = None
+) -> None:
+    """Raise ParameterError unless the run's parameters suit the notebook and the data.
+    `declared`: the notebook's parameters (`declared_parameters`) when already read."""
     from helpers.data import actor_ids
-    from helpers.params import check_against, declared_parameters
+    from helpers.params import check_against
 
-    check_against(declared_parameters(spec.notebook), spec.parameters)
+    if declared is None:
+        declared = declared_parameters(spec.notebook)
+    check_against(declared, spec.parameters)
     if spec.notebook.name == REPORT_NOTEBOOK.name:  # the report's own notebook, wherever it lives
         check_parameters(known_actors=actor_ids(data_dir), **spec.parameters)
 
@@ -839,7 +847,7 @@ def build(
         workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
         crew = _Crew(todo, workers, data_dir)  # starts while the data is checked
         try:
-            frames = _check_before_kernels(todo, data_dir)
+            frames = _check_before_kernels(todo, data_dir, crew.declared)
             fresh = _freshness(specs, data_dir, log, frames=frames)
             started_at, started = _now(), time.monotonic()
             log(f"building {', '.join(s.name for s in todo)} ({workers} at a time)")
@@ -1112,7 +1120,7 @@ def run(
         raise BuildError(f"cannot stage a run in {reports_dir}: {err}; nothing was run") from None
     crew = _Crew([spec], 1, data_dir)  # starts while the data is checked
     try:
-        frames = _check_before_kernels([spec], data_dir)
+        frames = _check_before_kernels([spec], data_dir, crew.declared)
         descriptor = _run_lock(runs, name)
     except BaseException:
         crew.stop(kill=True)
@@ -1414,10 +1422,16 @@ def _record_unpublished(
     }
 
 
-def _check_before_kernels(todo: list[RunSpec], data_dir: Path) -> dict | None:
+def _check_before_kernels(
+    todo: list[RunSpec],
+    data_dir: Path,
+    declared: dict[Path, concurrent.futures.Future] | None = None,
+) -> dict | None:
     """Raise BuildError on any problem of the data or of a run's parameters. Returns the tables
     the checks read, when their fast proof accepted them (`helpers.validate.validated`), for the
-    build's other readers of the data; None when they were checked row by row."""
+    build's other readers of the data; None when they were checked row by row. `declared`: each
+    notebook's parameters being read elsewhere (`_Crew`); any that failed is read here again,
+    which raises what went wrong."""
     from helpers.validate import validated
 
     problems, frames = validated(data_dir)
@@ -1425,8 +1439,11 @@ def _check_before_kernels(todo: list[RunSpec], data_dir: Path) -> dict | None:
         listing = "\n".join(f"  data/{problem}" for problem in problems)
         raise BuildError(f"{len(problems)} problem(s) in data/, nothing was built:\n{listing}")
     for spec in todo:
+        parameters = None
+        with contextlib.suppress(Exception):
+            parameters = (declared or {})[spec.notebook].result(timeout=CHECK_TIMEOUT)
         try:
-            check_run(spec, data_dir)
+            check_run(spec, data_dir, parameters)
         except ParameterError as err:
             raise BuildError(f"report {spec.name!r}: {err}; nothing was built") from None
     return frames
@@ -1450,8 +1467,12 @@ def _start_worker(data_dir: str, parent: int) -> None:
             raise OSError(ctypes.get_errno(), "prctl(PR_SET_PDEATHSIG) failed")
     if os.getppid() != parent:  # the build died before the line above took effect
         os._exit(1)
-    import nbconvert.exporters.html  # noqa: F401  (the report's HTML, once the notebook ran)
-    import papermill  # noqa: F401
+    import threading
+
+    import papermill  # noqa: F401  (the checks ask it the notebooks' parameters; then the run)
+
+    # the report's HTML is made once the notebook ran: its exporter loads meanwhile
+    threading.Thread(target=importlib.import_module, args=("nbconvert.exporters.html",)).start()
 
 
 def _ready() -> None:
@@ -1509,6 +1530,12 @@ class _Crew:
         self.stopped = False
         for _ in range(workers):  # spawned now (each submission finds no idle worker yet)
             self.pool.submit(_ready)
+        # the notebooks' parameters, as papermill reads them, from a worker (which loads
+        # papermill for its run anyway) while this process checks the data
+        self.declared = {
+            notebook: self.pool.submit(declared_parameters, notebook)
+            for notebook in dict.fromkeys(spec.notebook for spec in todo)
+        }
 
     def __enter__(self) -> _Crew:
         return self
