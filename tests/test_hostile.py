@@ -186,6 +186,22 @@ def test_bad_parameters_are_refused_and_leave_the_published_reports_untouched(
     assert not (tmp_path / "PWNED").exists() and not (tmp_path / "outside.html").exists()
 
 
+def test_parameters_are_checked_when_the_worker_cannot_read_them(tmp_path):
+    """The checks ask a worker for the notebook's declared parameters; when that answer fails
+    (a worker that died, say), they read them themselves and still refuse a bad parameter."""
+    import concurrent.futures
+    from concurrent.futures.process import BrokenProcessPool
+
+    from helpers.config import load_config
+
+    config = project(tmp_path, '[[report]]\nname = "x"\nparameters = { langue = "fr" }\n')
+    [spec] = load_config(config)
+    failed = concurrent.futures.Future()
+    failed.set_exception(BrokenProcessPool("the worker died"))
+    with pytest.raises(BuildError, match="unknown parameter 'langue'"):
+        build._check_before_kernels([spec], DATA_DIR, {spec.notebook: failed})
+
+
 def test_a_path_as_report_name_on_the_command_line_is_refused(published_copy, tmp_path):
     before = snapshot(published_copy)
     command = [AI_WAR, "build", "../../etc/passwd", "--reports", str(published_copy)]
