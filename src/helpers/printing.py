@@ -214,7 +214,10 @@ class PdfPrinter:
         raise TimeoutError(f"Chromium did not print {page_file.name} in {PRINT_TIMEOUT} s")
 
     async def _print(self, page_file: Path, wait_ms: int) -> bytes:
-        page = await self._browser.new_page()
+        # the window the lead chart's picture is taken in, from the start: the picture then
+        # needs no new layout of the page (the PDF is laid out on its paper, whatever the window)
+        window = {"width": 1280, "height": THUMBNAIL_MAX_HEIGHT} if self._thumbnails else None
+        page = await self._browser.new_page(viewport=window)
         try:
             await page.emulate_media(media="print")
             # the report is self-contained: once loaded, nothing more will arrive from a network
