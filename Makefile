@@ -36,7 +36,7 @@ test: $(SETUP_DONE) ## Run the test suite
 	$(BIN)/python -m pytest
 
 test-airflow: $(SETUP_DONE) ## Run the Airflow DAG on real Airflow 3 (own venv .venv-airflow), check what it published
-	AIRFLOW=$(AIRFLOW) scripts/test-airflow.sh
+	AIRFLOW=$(AIRFLOW) EXECUTOR=$(EXECUTOR) scripts/test-airflow.sh
 
 check-python: ## Check another Python in its own venv: make check-python PYTHON=python3.13
 	PYTHON="$(PYTHON)" scripts/check-python.sh
