@@ -107,16 +107,29 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-show_logs() { # the end of every log, for a failure
-  local log
-  for log in "$work"/logs/*.log; do
-    echo "--- $(basename "$log") (last 25 lines)" >&2
-    grep -v -E "graphviz|DeprecationWarning" "$log" | tail -25 >&2 || true
+show_components() { # the end of each component's log, for a failure
+  local name
+  for name in "${names[@]}"; do
+    echo "--- $name (last 20 lines)" >&2
+    grep -v -E "graphviz|DeprecationWarning" "$work/logs/$name.log" | tail -20 | cut -c1-300 >&2 || true
   done
-  find "$work/home/logs" -name '*.log' -newer "$work/dags" 2>/dev/null | while read -r log; do
-    echo "--- task log ${log#"$work/home/logs/"} (last 15 lines)" >&2
-    tail -15 "$log" >&2
-  done
+}
+show_tasks() { # the last events each task logged (Airflow writes JSON lines), for a failure
+  find "$work/home/logs" -path '*dag_id=ai_war_report*' -name '*.log' 2>/dev/null | sort |
+    while read -r log; do
+      echo "--- ${log#"$work/home/logs/dag_id=ai_war_report/"} (last 8 events)" >&2
+      python3 - "$log" >&2 <<'PY'
+import json
+import sys
+
+for line in open(sys.argv[1], encoding="utf-8").read().splitlines()[-8:]:
+    try:
+        event = json.loads(line)
+        print(f"  {event.get('level', ''):7} {str(event.get('event', ''))[:300]}")
+    except (ValueError, AttributeError):
+        print(f"  {line[:300]}")
+PY
+    done
 }
 pids=()
 names=()
@@ -125,6 +138,7 @@ start() { # start NAME COMMAND...: in the background, its output in logs/NAME.lo
   shift
   "$@" >"$work/logs/$name.log" 2>&1 &
   pids+=("$!")
+  disown  # the clean-up stops it; bash need not report how it ended
   names+=("$name")
 }
 alive() { # every component started so far still runs, or say which stopped
@@ -143,7 +157,8 @@ wait_for() { # wait_for SECONDS WHAT COMMAND...: COMMAND each second until it su
   until "$@" >/dev/null 2>&1; do
     if ! alive || [ "$(date +%s)" -ge "$deadline" ]; then
       echo "error: waited $limit s at most for $what" >&2
-      show_logs
+      show_components
+      show_tasks
       exit 1
     fi
     sleep 1
@@ -218,8 +233,8 @@ sql "SELECT task_id, map_index, rendered_map_index, state, hostname,
      WHERE dag_id = 'ai_war_report' ORDER BY start_date" |
   awk -F'|' '{printf "   %-7s %-10s %-8s on %s, %s s\n", $1, ($2 >= 0 ? $3 : ""), $4, $5, $6}'
 if [ "$(sql "SELECT state FROM dag_run WHERE dag_id = 'ai_war_report'")" != success ]; then
-  echo "error: the DAG run failed" >&2
-  show_logs
+  echo "error: the DAG run failed; its tasks' logs:" >&2
+  show_tasks
 fi
 
 echo "== what Airflow recorded and what was published"
