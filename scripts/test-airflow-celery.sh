@@ -164,15 +164,15 @@ wait_for() { # wait_for SECONDS WHAT COMMAND...: COMMAND each second until it su
     sleep 1
   done
 }
-sql() { PGCONNECT_TIMEOUT=10 "$pgbin/psql" -h "$work/pg" -U airflow -d airflow -XAtq -c "$1"; }
+sql() { PGCONNECT_TIMEOUT=10 timeout 60 "$pgbin/psql" -h "$work/pg" -U airflow -d airflow -XAtq -c "$1"; }
 
 echo "== PostgreSQL $("$pgbin/postgres" --version | awk '{print $3}') and Redis $(redis-server --version | sed -E 's/.* v=([^ ]+).*/\1/'), private, on Unix sockets in $work"
-"${as_pg[@]}" "$pgbin/initdb" -D "$work/pg/data" -U airflow -A trust -E UTF8 \
+timeout 120 "${as_pg[@]}" "$pgbin/initdb" -D "$work/pg/data" -U airflow -A trust -E UTF8 \
   --no-locale --no-sync >"$work/logs/initdb.log" 2>&1 || { cat "$work/logs/initdb.log"; exit 1; }
 "${as_pg[@]}" "$pgbin/pg_ctl" -D "$work/pg/data" -l "$work/pg/postgres.log" -w -t 60 \
   -o "-k $work/pg -c listen_addresses='' -c fsync=off -c full_page_writes=off" start >/dev/null ||
   { cat "$work/pg/postgres.log"; exit 1; }
-PGCONNECT_TIMEOUT=10 "$pgbin/createdb" -h "$work/pg" -U airflow airflow
+PGCONNECT_TIMEOUT=10 timeout 60 "$pgbin/createdb" -h "$work/pg" -U airflow airflow
 start redis redis-server --port 0 --unixsocket "$work/redis.sock" --unixsocketperm 700 \
   --save "" --appendonly no --dir "$work"
 wait_for 30 "Redis to listen" test -S "$work/redis.sock"
@@ -193,7 +193,7 @@ export AIRFLOW__API_AUTH__JWT_SECRET AIRFLOW__API__SECRET_KEY
 export AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_ALL_ADMINS=True
 export AI_WAR_REPORT_ROOT="$root" AI_WAR_REPORTS_DIR="$work/reports"
 cp deploy/airflow/ai_war_report_dag.py "$AIRFLOW__CORE__DAGS_FOLDER/"
-"$airflow" db migrate >"$work/logs/migrate.log" 2>&1 || { cat "$work/logs/migrate.log"; exit 1; }
+timeout 600 "$airflow" db migrate >"$work/logs/migrate.log" 2>&1 || { cat "$work/logs/migrate.log"; exit 1; }
 
 echo "== Airflow: api-server on 127.0.0.1:$port, scheduler, dag-processor, workers celery-a and celery-b"
 start api-server "$airflow" api-server --host 127.0.0.1 --port "$port" --workers 1
@@ -224,7 +224,7 @@ ready=$(date +%s)
 echo "   ready in $((ready - begun)) s"
 
 echo "== airflow dags unpause ai_war_report: the scheduler starts today's run (reports in $work/reports)"
-"$airflow" dags unpause ai_war_report >"$work/logs/unpause.log" 2>&1 ||
+timeout 120 "$airflow" dags unpause ai_war_report >"$work/logs/unpause.log" 2>&1 ||
   { cat "$work/logs/unpause.log"; exit 1; }
 ended() { sql "SELECT state FROM dag_run WHERE dag_id = 'ai_war_report'" | grep -q -E "success|failed"; }
 wait_for "$RUN_LIMIT" "the DAG run to end" ended
@@ -244,6 +244,6 @@ sql "SELECT json_build_object(
          WHERE dag_id = 'ai_war_report') t),
        'dag_runs', (SELECT coalesce(json_agg(r), '[]') FROM (
          SELECT state FROM dag_run WHERE dag_id = 'ai_war_report') r))" >"$work/records.json"
-.venv/bin/python scripts/check_published.py "$work/reports" \
+timeout 300 .venv/bin/python scripts/check_published.py "$work/reports" \
   --airflow-records "$work/records.json" --workers 2
 echo "test-airflow (celery): passed (install $install_seconds s, test $(($(date +%s) - begun)) s)"
