@@ -35,8 +35,8 @@ datadict: $(SETUP_DONE) ## Rewrite the field tables of data/README.md from data/
 test: $(SETUP_DONE) ## Run the test suite
 	$(BIN)/python -m pytest
 
-test-airflow: $(SETUP_DONE) ## Run the Airflow DAG on real Airflow 3 (own venv .venv-airflow), check what it published
-	AIRFLOW=$(AIRFLOW) scripts/test-airflow.sh
+test-airflow: $(SETUP_DONE) ## Run the Airflow DAG on real Airflow 3 (own venv; AIRFLOW=2.10, or EXECUTOR=celery: a real scheduler, two Celery workers), check what it published
+	AIRFLOW=$(AIRFLOW) EXECUTOR=$(EXECUTOR) scripts/test-airflow.sh
 
 check-python: ## Check another Python in its own venv: make check-python PYTHON=python3.13
 	PYTHON="$(PYTHON)" scripts/check-python.sh

@@ -3,11 +3,13 @@
 Every configured edition must be published whole: its files as the manifest records them (same
 sha256), the executed notebook that ran with its configured parameters, a good run in the
 history, a link on the index; no staged run, staging folder or journal left behind. With
---airflow-db, Airflow's own records must show one mapped `run` task per edition, each
-succeeded, and `publish` succeeded. With --stopped, the DAG ran with a timeout shorter than a
-run instead: every run task failed, nothing is published or staged, and no process the DAG
-started is left (each inherits AI_WAR_REPORTS_DIR, the reports folder). Exits 1 naming every
-problem.
+--airflow-db (Airflow's SQLite database) or --airflow-records (the same rows as JSON, dumped from
+another database), Airflow's own records must show one DAG run, succeeded, one mapped `run` task
+per edition, each succeeded, and `publish` succeeded; with --workers N as well, the runs must have
+been executed on N different hosts (Airflow records each task's hostname). With --stopped,
+the DAG ran with a timeout shorter than a run instead: every run task failed, nothing is
+published or staged, and no process the DAG started is left (each inherits AI_WAR_REPORTS_DIR,
+the reports folder). Exits 1 naming every problem.
 """
 
 import argparse
@@ -65,33 +67,46 @@ def problems_in(reports: Path, config: Path = CONFIG_FILE) -> list[str]:
     return found
 
 
-def airflow_problems(database: Path, names: list[str]) -> list[str]:
-    """What Airflow's database says went wrong in the last run of the DAG."""
+def airflow_records(database: Path) -> dict[str, list[dict]]:
+    """The rows of Airflow's SQLite `database` about the DAG, as `--airflow-records` holds them."""
     with sqlite3.connect(database) as db:
-        rows = db.execute(
-            "SELECT task_id, map_index, state, rendered_map_index FROM task_instance "
+        db.row_factory = sqlite3.Row
+        tasks = db.execute(
+            "SELECT task_id, map_index, state, rendered_map_index, hostname FROM task_instance "
             "WHERE dag_id = 'ai_war_report'"
         ).fetchall()
         runs = db.execute("SELECT state FROM dag_run WHERE dag_id = 'ai_war_report'").fetchall()
+    return {"task_instances": [dict(row) for row in tasks], "dag_runs": [dict(row) for row in runs]}
+
+
+def airflow_problems(
+    records: dict[str, list[dict]], names: list[str], workers: int = 0
+) -> list[str]:
+    """What Airflow's records say went wrong in the last run of the DAG; with `workers`, also
+    whether the mapped runs were spread over that many hosts (as many as there are runs at most)."""
+    rows = records.get("task_instances") or []
     found = []
-    mapped = sorted((row[3], row[2]) for row in rows if row[0] == "run" and row[1] >= 0)
-    if mapped != sorted((name, "success") for name in names):
-        found.append(f"mapped run tasks {mapped}, expected one succeeded task for each of {names}")
-    if ("publish", -1, "success") not in [row[:3] for row in rows]:
+    mapped = [row for row in rows if row["task_id"] == "run" and row["map_index"] >= 0]
+    states = sorted((row["rendered_map_index"], row["state"]) for row in mapped)
+    if states != sorted((name, "success") for name in names):
+        found.append(f"mapped run tasks {states}, expected one succeeded task for each of {names}")
+    if not any(row["task_id"] == "publish" and row["state"] == "success" for row in rows):
         found.append(f"publish did not succeed: {rows}")
-    if runs != [("success",)]:
-        found.append(f"DAG runs: {runs}")
+    runs = [row["state"] for row in records.get("dag_runs") or []]
+    if runs != ["success"]:
+        found.append(f"DAG runs: {runs}, expected one that succeeded")
+    hosts = {row["hostname"] for row in mapped}
+    if workers and len(hosts) < min(workers, len(names)):
+        on = ", ".join(f"{row['rendered_map_index']} on {row['hostname']!r}" for row in mapped)
+        found.append(f"the runs were not spread over {workers} workers: {on}")
     return found
 
 
 def stopped_problems(reports: Path, database: Path, names: list[str]) -> list[str]:
     """What a DAG run whose runs all timed out left that it should not have."""
     found = []
-    with sqlite3.connect(database) as db:
-        rows = db.execute(
-            "SELECT rendered_map_index, state FROM task_instance "
-            "WHERE dag_id = 'ai_war_report' AND task_id = 'run'"
-        ).fetchall()
+    tasks = airflow_records(database)["task_instances"]
+    rows = [(row["rendered_map_index"], row["state"]) for row in tasks if row["task_id"] == "run"]
     if sorted(rows) != sorted((name, "failed") for name in names):
         found.append(f"run tasks {rows}: expected each of {names} failed by its timeout")
     left = [p.name for p in (reports / RUNS).iterdir() if not p.name.endswith(".lock")]
@@ -127,7 +142,9 @@ def _started_for(reports: Path) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     options.add_argument("reports", type=Path)
-    options.add_argument("--airflow-db", type=Path)
+    options.add_argument("--airflow-db", type=Path, help="Airflow's SQLite database")
+    options.add_argument("--airflow-records", type=Path, help="Airflow's rows, as JSON")
+    options.add_argument("--workers", type=int, default=0, help="hosts the runs must be spread on")
     options.add_argument("--stopped", action="store_true", help="the runs were timed out")
     args = options.parse_args(argv)
     names = [spec.name for spec in load_config()]
@@ -139,16 +156,27 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{', '.join(names)}: stopped by their timeout, nothing staged or left running")
         return 1 if found else 0
     found = problems_in(args.reports)
-    if args.airflow_db:
-        found += airflow_problems(args.airflow_db, names)
+    records = None
+    if args.airflow_records:
+        records = json.loads(args.airflow_records.read_text(encoding="utf-8"))
+    elif args.airflow_db:
+        records = airflow_records(args.airflow_db)
+    if records is not None:
+        found += airflow_problems(records, names, args.workers)
     for problem in found:
         print(f"error: {problem}", file=sys.stderr)
     if not found:
         manifest = json.loads((args.reports / "manifest.json").read_text(encoding="utf-8"))
+        hosts = {
+            row["rendered_map_index"]: row["hostname"]
+            for row in (records or {}).get("task_instances", [])
+            if row["task_id"] == "run"
+        }
         for name in names:
             files = ", ".join(o["file"] for o in manifest["reports"][name]["outputs"].values())
             short = manifest["reports"][name]["fingerprint"][:12]
-            print(f"{name}: published ({files}), fingerprint {short}")
+            ran = f", run on {hosts[name]}" if args.workers and name in hosts else ""
+            print(f"{name}: published ({files}), fingerprint {short}{ran}")
     return 1 if found else 0
 
 

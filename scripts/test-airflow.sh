@@ -7,8 +7,26 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
-# AIRFLOW=2.10 tests the pinned Airflow 2.10 instead (deploy/airflow/requirements-2.10.txt)
-if [ -n "${AIRFLOW:-}" ]; then
+# AIRFLOW=2.10 tests the pinned Airflow 2.10 instead (deploy/airflow/requirements-2.10.txt);
+# EXECUTOR=celery runs the DAG under a real scheduler with the CeleryExecutor and two workers
+# (Airflow 3 only: deploy/airflow/requirements-celery.txt, then scripts/test-airflow-celery.sh)
+case "${EXECUTOR:-}" in
+  "") ;;
+  celery)
+    if [ -n "${AIRFLOW:-}" ]; then
+      echo "error: EXECUTOR=celery runs on Airflow 3 only, not with AIRFLOW=$AIRFLOW" >&2
+      exit 2
+    fi
+    ;;
+  *)
+    echo "error: EXECUTOR=$EXECUTOR is not tested here (EXECUTOR=celery, or none)" >&2
+    exit 2
+    ;;
+esac
+if [ -n "${EXECUTOR:-}" ]; then
+  venv=.venv-airflow-$EXECUTOR
+  requirements=deploy/airflow/requirements-$EXECUTOR.txt
+elif [ -n "${AIRFLOW:-}" ]; then
   venv=.venv-airflow-$AIRFLOW
   requirements=deploy/airflow/requirements-$AIRFLOW.txt
 else
@@ -33,6 +51,9 @@ if [ ! -f "$venv/.installed" ] || [ "$requirements" -nt "$venv/.installed" ]; th
   touch "$venv/.installed"
 fi
 installed=$(date +%s)
+if [ -n "${EXECUTOR:-}" ]; then
+  exec scripts/test-airflow-"$EXECUTOR".sh "$venv" $((installed - started))
+fi
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/ai-war-airflow.XXXXXX")
 trap 'rm -rf "$work"' EXIT
