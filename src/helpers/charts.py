@@ -439,12 +439,14 @@ def _draw_amount(
 
 
 def _place_values(panels: list[Axes]) -> None:
-    """A value that would run past the right edge goes to the left of its mark instead."""
+    """A value that would run past the right edge goes to the left of its mark instead.
+
+    Measured without drawing the figure first: the panels are placed by hand (no layout engine,
+    see plot_amounts) and their limits set, so a draw would move nothing that is measured here
+    (an annotation places itself when measured)."""
     if not panels:
         return
-    figure = panels[0].figure
-    figure.draw_without_rendering()
-    renderer = figure.canvas.get_renderer()
+    renderer = panels[0].figure.canvas.get_renderer()
     for ax in panels:
         values = [text for text in ax.texts if text.get_gid() == "value"]
         right = ax.get_window_extent(renderer).x1
