@@ -20,6 +20,7 @@ import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
@@ -92,6 +93,22 @@ def _year_axis(ax: Axes, start: pd.Timestamp, end: pd.Timestamp) -> None:
     span_years = end.year - start.year + 1
     ax.xaxis.set_major_locator(mdates.YearLocator(base=max(1, math.ceil(span_years / 8))))
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+
+
+def settle_layout(figure: Figure) -> None:
+    """Lay the figure out, as drawing it would, before its words are measured and placed.
+
+    Drawing a figure (`draw_without_rendering`) runs its layout engine, then draws every artist
+    to a renderer that writes nothing. Only the layout moves what a chart measures afterwards:
+    the axes' positions. Each measure computes what it reads from the current positions with
+    the canvas's renderer, the one the layout measured with (tick labels, titles and an
+    annotation's place are worked out again when measured). So the layout alone settles the
+    figure as the draw did, for about half its cost; a figure placed by hand (no engine, as
+    the money chart) has nothing to settle. tests/test_drawing.py checks that every chart's SVG
+    is the one that full draws give."""
+    engine = figure.get_layout_engine()
+    if engine is not None:
+        engine.execute(figure)
 
 
 # --- Funding amounts ---------------------------------------------------------------------------
@@ -439,14 +456,12 @@ def _draw_amount(
 
 
 def _place_values(panels: list[Axes]) -> None:
-    """A value that would run past the right edge goes to the left of its mark instead.
-
-    Measured without drawing the figure first: the panels are placed by hand (no layout engine,
-    see plot_amounts) and their limits set, so a draw would move nothing that is measured here
-    (an annotation places itself when measured)."""
+    """A value that would run past the right edge goes to the left of its mark instead."""
     if not panels:
         return
-    renderer = panels[0].figure.canvas.get_renderer()
+    figure = panels[0].figure
+    settle_layout(figure)  # nothing to do: plot_amounts places the panels by hand
+    renderer = figure.canvas.get_renderer()
     for ax in panels:
         values = [text for text in ax.texts if text.get_gid() == "value"]
         right = ax.get_window_extent(renderer).x1
@@ -854,7 +869,7 @@ def plot_legal_timeline(
         handletextpad=0.3,
         columnspacing=1.2,
     )
-    ax.figure.draw_without_rendering()  # settle the layout: same-day steps are set apart in points
+    settle_layout(ax.figure)  # settle the layout: same-day steps are set apart in points
     width_points = ax.get_window_extent().width * 72 / ax.figure.dpi
     days_per_point = (ax.get_xlim()[1] - ax.get_xlim()[0]) / max(width_points, 1.0)
     same_day = steps.groupby(["case_id", "date"]).cumcount()
@@ -1585,15 +1600,15 @@ def place_labels(
     The labels go from right to left, each at the lowest height where it touches no other label
     nor another's leader line, to the right of its leader (to the left at the right edge), under
     the phase names in `avoid`. Measured with the renderer after layout; a label that fits
-    nowhere is left out. Returns the annotations drawn. The figure is drawn first (twice: its
-    layout settles in two passes) unless `settled` (drawn since its layout last changed).
+    nowhere is left out. Returns the annotations drawn. The figure is laid out first (twice:
+    its layout settles in two passes) unless `settled` (laid out since it last changed).
     """
     if chosen.empty:
         return []
     figure = ax.figure
     if not settled:
-        figure.draw_without_rendering()
-        figure.draw_without_rendering()  # the layout settles in two passes
+        settle_layout(figure)
+        settle_layout(figure)  # the layout settles in two passes
     renderer = figure.canvas.get_renderer()
     frame = ax.get_window_extent(renderer)
     gap = _pixels(ax, LABEL_GAP_PT)
@@ -1700,10 +1715,10 @@ def _phase_names(
 ) -> tuple[list, list[int]]:  # fmt: skip
     """Each phase's name at the top of its band where it fits (on two lines if need be), its
     number otherwise. Returns the name texts and the numbers of the phases not named. The
-    figure is drawn first unless `settled` (drawn since its layout last changed)."""
+    figure is laid out first unless `settled` (laid out since it last changed)."""
     figure = ax.figure
     if not settled:
-        figure.draw_without_rendering()
+        settle_layout(figure)
     renderer = figure.canvas.get_renderer()
     pad = _pixels(ax, 2)
     texts, numbered = [], []
@@ -1919,8 +1934,8 @@ def plot_overall_timeline(
         )  # fmt: skip
     ordered = phases.sort_values("start")
     bounds = [*ordered["start"], end]
-    # a name or a label is placed out of the layout: once drawn for the first panel, the figure
-    # needs no new draw for the second
+    # a name or a label is placed out of the layout: once laid out for the first panel, the
+    # figure needs no new layout for the second
     names = {panel: _phase_names(panel, ordered, bounds, left, end, lang, settled=n > 0)
              for n, (panel, left, _, _) in enumerate(panels)}  # fmt: skip
     numbered = sorted({n for _, numbers in names.values() for n in numbers})
@@ -1951,7 +1966,7 @@ def plot_overall_timeline(
         else:
             share = track_share if zoom is None else zoom_share
             place_labels(panel, inside, lang, avoid, share, characters=18 if narrow else 30,
-                         lines=4, settled=panel is not ax)  # fmt: skip  # drawn for the overview
+                         lines=4, settled=panel is not ax)  # fmt: skip  # laid out for the overview
     return ax
 
 
@@ -2140,7 +2155,7 @@ def plot_relations(
 def _notes_inside(ax: Axes, notes: list) -> None:
     """Put a dated note left of its mark where it would run past the right edge."""
     figure = ax.figure
-    figure.draw_without_rendering()
+    settle_layout(figure)
     renderer = figure.canvas.get_renderer()
     frame = ax.get_window_extent(renderer)
     for note in notes:
