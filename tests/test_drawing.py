@@ -2,7 +2,8 @@
 
 Each saving is set against what it replaced, on every chart of both editions, desk and phone:
 savefig's SVG renderers sharing one measure of each text (against each renderer measuring every
-text itself), and a chart laid out before it places its words (against the full draw it made).
+text itself), a chart laid out before it places its words (against the full draw it made), and
+a date axis's ticks worked out once per view (against its locator asked each time).
 """
 
 import contextlib
@@ -34,12 +35,17 @@ def test_each_chart_is_the_svg_of_full_draws_and_of_every_text_measured_by_each_
     editions, key, lang, monkeypatch
 ):
     cheap = svgs(editions, key, lang)
-    monkeypatch.setattr(render, "_svg_text_measured_once", contextlib.nullcontext)
-    assert svgs(editions, key, lang) == cheap
-    monkeypatch.setattr(charts, "settle_layout", Figure.draw_without_rendering)
-    assert svgs(editions, key, lang) == cheap
-    monkeypatch.undo()
-    monkeypatch.setattr(charts, "settle_layout", Figure.draw_without_rendering)
+    replaced = [
+        (render, "_svg_text_measured_once", contextlib.nullcontext),
+        (charts, "settle_layout", Figure.draw_without_rendering),
+        (charts, "TicksPerView", lambda locator: locator),
+    ]
+    for module, name, before in replaced:  # each alone
+        with monkeypatch.context() as patch:
+            patch.setattr(module, name, before)
+            assert svgs(editions, key, lang) == cheap, name
+    for module, name, before in replaced:  # all together
+        monkeypatch.setattr(module, name, before)
     assert svgs(editions, key, lang) == cheap
 
 

@@ -23,7 +23,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
-from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
+from matplotlib.ticker import FixedLocator, FuncFormatter, Locator, NullLocator
 from matplotlib.transforms import offset_copy
 
 from helpers.density import crowded, draw_strip
@@ -87,11 +87,44 @@ def bound(text: str) -> str:
     return _LOOSE.sub(NBSP, text)
 
 
+class TicksPerView(Locator):
+    """`inner`'s ticks, worked out once for each view of the axis. A date locator runs
+    dateutil's rules each time it is asked, and the axis asks at every measure of its tick
+    labels: dozens of times for one chart (its layout, the placing of its words, the tight
+    bounding box, the SVG), for the one view a chart sets. Its ticks are a function of the
+    view limits alone, so they are kept by view, with this locator, for its axis only."""
+
+    def __init__(self, inner: Locator) -> None:
+        self.inner = inner
+        self._by_view: dict[tuple, object] = {}
+
+    def set_axis(self, axis) -> None:
+        super().set_axis(axis)
+        self.inner.set_axis(axis)
+
+    def __call__(self):
+        view = tuple(self.axis.get_view_interval())
+        if view not in self._by_view:
+            self._by_view[view] = self.inner()
+        return self._by_view[view].copy()  # a list or an array: the caller's own
+
+    def tick_values(self, vmin, vmax):
+        return self.inner.tick_values(vmin, vmax)
+
+    def nonsingular(self, v0, v1):
+        return self.inner.nonsingular(v0, v1)
+
+    def view_limits(self, vmin, vmax):
+        return self.inner.view_limits(vmin, vmax)
+
+
 def _year_axis(ax: Axes, start: pd.Timestamp, end: pd.Timestamp) -> None:
     end = max(end, start + pd.DateOffset(years=1))  # an edition of one day still spans its year
     ax.set_xlim(start, end)
     span_years = end.year - start.year + 1
-    ax.xaxis.set_major_locator(mdates.YearLocator(base=max(1, math.ceil(span_years / 8))))
+    ax.xaxis.set_major_locator(
+        TicksPerView(mdates.YearLocator(base=max(1, math.ceil(span_years / 8))))
+    )
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
 
 
@@ -1804,7 +1837,7 @@ def _timeline_panel(
     ax.set_ylim(len(TRACKS) - 0.5, len(TRACKS) - 0.5 - rows)
     _year_axis(ax, left, right)
     if (right - left).days < 4 * 365:
-        ax.xaxis.set_minor_locator(mdates.MonthLocator(bymonth=(4, 7, 10)))
+        ax.xaxis.set_minor_locator(TicksPerView(mdates.MonthLocator(bymonth=(4, 7, 10))))
         ax.tick_params(axis="x", which="minor", length=2, labelsize=LABEL_SIZE)
     if (right - left).days < 2 * 366:  # a year or two: the quarters are named
         from helpers.i18n import MONTHS
@@ -2146,7 +2179,9 @@ def plot_relations(
     ax.grid(True, axis="x")
     ax.tick_params(axis="x", labelsize=LABEL_SIZE + (0 if narrow else 0.5))
     if narrow:
-        ax.xaxis.set_major_locator(mdates.YearLocator(base=4 if right.year - left.year > 8 else 2))
+        ax.xaxis.set_major_locator(
+            TicksPerView(mdates.YearLocator(base=4 if right.year - left.year > 8 else 2))
+        )
     if notes:
         _notes_inside(ax, notes)
     return ax
