@@ -10,6 +10,7 @@ as `zoom`. Direct labels (the timeline's key facts, the ties' notes) are placed 
 with the renderer after layout, so none touches another at the printed size.
 """
 
+import collections
 import functools
 import itertools
 import math
@@ -65,6 +66,21 @@ def source_link(row) -> str | None:
     Given to an artist as its url, it makes the mark a link in the SVG."""
     source = getattr(row, "source_id", None)
     return f"#src-{source}" if isinstance(source, str) and source else None
+
+
+@functools.cache
+def _row_type(fields: tuple[str, ...]) -> type:
+    return collections.namedtuple("Row", fields)
+
+
+def rows_of(frame: pd.DataFrame, *fields: str) -> list:
+    """The rows of `frame` as named tuples of `fields` alone, each value as `itertuples` gives
+    it (a date a Timestamp, a missing one NaT or NaN, a number a Python number). `itertuples`
+    builds every column of the frame first: a few milliseconds a call on a fact table, called
+    for each lane, track or chain of a chart."""
+    make = _row_type(fields)._make
+    columns = [frame[field].tolist() for field in fields]
+    return [make(values) for values in zip(*columns, strict=True)]
 
 
 def figure_height(rows: int, base: float = 1.3, per_row: float = ROW_INCHES) -> float:
@@ -925,15 +941,16 @@ def plot_legal_timeline(
         if marks.empty:
             continue
         marker, face, edge, size = STEP_STYLE[group]
-        batches = (
-            [marks]
-            if len(marks) > MAX_LINKED_MARKS
-            else [marks.iloc[[n]] for n in range(len(marks))]
-        )
-        for batch in batches:  # one artist a step, each linked to its source, up to a limit
+        if len(marks) > MAX_LINKED_MARKS:
+            batches = [(marks["x"], marks["y"], None)]
+        else:
+            links = [source_link(step) for step in rows_of(marks, "source_id")]
+            batches = [(marks["x"].iloc[n : n + 1], marks["y"].iloc[n : n + 1], link)
+                       for n, link in enumerate(links)]  # fmt: skip
+        for xs, ys, url in batches:  # one artist a step, each linked to its source, up to a limit
             line, *_ = ax.plot(
-                batch["x"],
-                batch["y"],
+                xs,
+                ys,
                 marker=marker,
                 linestyle="none",
                 markerfacecolor=face,
@@ -943,7 +960,7 @@ def plot_legal_timeline(
                 markeredgewidth=0.8 if face != "white" else 1.1,
                 alpha=0.7 if dense else 1,
                 zorder=3,
-                url=source_link(next(batch.itertuples())) if len(batch) == 1 else None,
+                url=url,
                 clip_on=False,  # within the span drawn: no clip path to write
             )
             line.set_in_layout(False)  # nor a measure for the layout at each draw
@@ -1171,19 +1188,20 @@ def position_layout(
     In the phone layout (`narrow`) the lines go under the row, the whole figure wide, from
     `below` (inches from the top)."""
     rows, y = [], 0.0
+    by_topic = dict(list(marks.groupby("topic_id", sort=False)))
+    chains = stance_chains(marks)
     for topic in topics["topic_id"]:
-        of_topic = marks[marks["topic_id"] == topic]
-        if of_topic.empty:
+        of_topic = by_topic.get(topic)
+        if of_topic is None:
             continue
         rows.append({"topic": topic, "actor": None, "y": y + HEADER_INCHES * 0.6, "texts": []})
         y += HEADER_INCHES
         actors = list(dict.fromkeys(of_topic.sort_values("actor_id", kind="stable")["actor_id"]))
         for actor in actors:
-            mine = of_topic[of_topic["actor_id"] == actor]
             texts = []
             for own in (True, False):  # the actor's latest word, then the latest attributed one
-                chosen = mine[mine["own"] == own]
-                if not chosen.empty:
+                chosen = chains.get((topic, actor, own))
+                if chosen is not None:
                     latest = chosen.sort_values(["date", "start"], na_position="first").iloc[-1]
                     texts.append(
                         _summary_line(latest, lang, names, 48 if narrow else SUMMARY_CHARS)
@@ -1194,10 +1212,19 @@ def position_layout(
             if narrow:  # the actor's name, its line (a change's date above it), its summary
                 centre, height = y + 0.36, 0.5 + LINE_INCHES * lines + 0.1
             rows.append({"topic": topic, "actor": actor, "y": centre, "texts": texts,
-                         "attributed": not mine["own"].all(), "below": y + 0.5, "name": y + 0.03,
-                         "own": mine["own"].any()})  # fmt: skip
+                         "attributed": (topic, actor, False) in chains, "below": y + 0.5,
+                         "name": y + 0.03, "own": (topic, actor, True) in chains})  # fmt: skip
             y += height
     return rows, y
+
+
+def stance_chains(marks: pd.DataFrame) -> dict[tuple, pd.DataFrame]:
+    """The marks of each chain, by (topic, actor, own): an actor's stances on a topic, stated
+    (`own`) or attributed, in the order of `marks` (as a filter of `marks` would give them)."""
+    return {
+        (topic, actor, bool(own)): chain
+        for (topic, actor, own), chain in marks.groupby(["topic_id", "actor_id", "own"], sort=False)
+    }
 
 
 def positions_height(
@@ -1273,6 +1300,7 @@ def plot_positions(
     ax.set_xticks([mdates.date2num(t) for t in ticks], tick_labels, fontsize=7)
     ax.grid(axis="x", color="#eeeeee")
     topic_names = topics.set_index("topic_id")[f"label_{lang}"]
+    chains = stance_chains(marks)
     for row in rows:
         if row["actor"] is None:
             edge = ("figure fraction", 0.01) if narrow else ("axes fraction", 0)  # left edge
@@ -1285,9 +1313,8 @@ def plot_positions(
             continue
         both = row["own"] and row["attributed"]
         for own in (True, False):
-            chain = marks[(marks["topic_id"] == row["topic"]) & (marks["actor_id"] == row["actor"])
-                          & (marks["own"] == own)]  # fmt: skip
-            if chain.empty:
+            chain = chains.get((row["topic"], row["actor"], own))
+            if chain is None:
                 continue
             y = row["y"] + ((-0.07 if own else 0.07) if both else 0.0)
             _draw_stance_chain(ax, chain, y, own, right, nodate_x, lang)
@@ -1351,12 +1378,13 @@ def _draw_stance_chain(ax, chain, y, own, right, nodate_x, lang) -> None:
     # a collapsed chain writes its latest change alone: many changes' words would overprint
     said = _last_change(dated) if collapsed and own else None
     previous = None
-    for number, mark in enumerate(dated.itertuples(index=False)):
+    marks = rows_of(dated, "start", "stop", "stance", "source_id")
+    for number, mark in enumerate(marks):
         colour = STANCE_COLOURS[int(mark.stance)]
         stop = mark.stop if pd.notna(mark.stop) else None
         if stop is None and own:  # an own stance holds until the next one, or to the edition day
-            later = dated[(dated["start"] > mark.start) & (dated["stance"] != mark.stance)]
-            stop = later["start"].min() if not later.empty else right
+            later = [m.start for m in marks if m.start > mark.start and m.stance != mark.stance]
+            stop = min(later) if later else right
         if stop is not None and stop > mark.start:
             ax.plot([mark.start, stop], [y, y], color=colour, linewidth=3 if own else 2,
                     alpha=0.85, solid_capstyle="butt", zorder=2,
@@ -1383,7 +1411,8 @@ def _draw_stance_chain(ax, chain, y, own, right, nodate_x, lang) -> None:
             )  # fmt: skip
         if own:
             previous = mark
-    for mark in chain[chain["start"].isna()].drop_duplicates("stance").itertuples(index=False):
+    undated = chain[chain["start"].isna()].drop_duplicates("stance")
+    for mark in rows_of(undated, "stance", "source_id"):
         _stance_dot(ax, nodate_x, y, int(mark.stance), own, source_link(mark))  # one undated
 
 
@@ -1810,7 +1839,7 @@ def _timeline_panel(
                        right)  # fmt: skip
             days = days.iloc[:0]
             on_track = on_track[on_track["precision"] == "year"]
-        for fact in days.itertuples():  # each links its source
+        for fact in rows_of(days, "date", "source_id"):  # each links its source
             # a fact inside the panel: unclipped (no clip path written for each mark), and left
             # out of the layout's measures, which would otherwise visit every mark at each draw
             ax.plot([fact.date], [row], **marks,
@@ -1819,7 +1848,7 @@ def _timeline_panel(
         coarse = on_track[on_track["precision"] != "day"]
         if len(coarse) > MAX_LINKED_MARKS or track in strips:  # the same period, the same ink
             coarse = coarse.drop_duplicates(["date", "precision"])
-        for fact in coarse.itertuples():
+        for fact in rows_of(coarse, "date", "precision", "source_id"):
             period = "Y" if fact.precision == "year" else "M"
             last = min(fact.date.to_period(period).end_time, right)
             ax.plot([fact.date, last], [row] * 2, color=TRACK_COLOURS[track],
