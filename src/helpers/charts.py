@@ -148,13 +148,15 @@ def settle_layout(figure: Figure) -> None:
     """Lay the figure out, as drawing it would, before its words are measured and placed.
 
     Drawing a figure (`draw_without_rendering`) runs its layout engine, then draws every artist
-    to a renderer that writes nothing. Only the layout moves what a chart measures afterwards:
-    the axes' positions. Each measure computes what it reads from the current positions with
-    the canvas's renderer, the one the layout measured with (tick labels, titles and an
+    to a renderer that writes nothing. The layout is what moves what a chart measures next: the
+    axes' positions. Each measure works out what it reads from the current positions with the
+    canvas's renderer, the one the layout measured with (tick labels, titles and an
     annotation's place are worked out again when measured). So the layout alone settles the
     figure as the draw did, for about half its cost; a figure placed by hand (no engine, as
-    the money chart) has nothing to settle. tests/test_drawing.py checks that every chart's SVG
-    is the one that full draws give."""
+    the money chart) has nothing to settle. One thing only a draw sets: an annotation's arrow
+    takes the renderer's dots per point when drawn. The charts settle before they add any
+    arrow (leader lines and changes of stance come after), and tests/test_drawing.py checks
+    that every chart's SVG is the one full draws give."""
     engine = figure.get_layout_engine()
     if engine is not None:
         engine.execute(figure)
