@@ -16,6 +16,7 @@ import itertools
 import math
 import re
 import textwrap
+from collections.abc import Iterator
 
 import matplotlib.dates as mdates
 import numpy as np
@@ -81,6 +82,13 @@ def rows_of(frame: pd.DataFrame, *fields: str) -> list:
     make = _row_type(fields)._make
     columns = [frame[field].tolist() for field in fields]
     return [make(values) for values in zip(*columns, strict=True)]
+
+
+def rows_by_chunk(frame: pd.DataFrame, size: int = 256) -> Iterator:
+    """`frame.itertuples(index=False)`, built `size` rows at a time: a loop that stops early
+    (a few dozen tries among thousands of candidates at scale) builds only the rows it reads."""
+    for start in range(0, len(frame), size):
+        yield from frame.iloc[start : start + size].itertuples(index=False)
 
 
 def figure_height(rows: int, base: float = 1.3, per_row: float = ROW_INCHES) -> float:
@@ -993,7 +1001,9 @@ def _place_key_labels(
     pad = 2 * ax.figure.dpi / 72
     taken = list(taken or [])
     count, said, labelled, tries = 0, set(), [], 0
-    for step in key_steps(placed).itertuples(index=False):
+    # a summary met again gives words already said (placed or tried): its row is skipped below
+    candidates = key_steps(placed).drop_duplicates(f"summary_{lang}")
+    for step in rows_by_chunk(candidates):
         if count >= (NARROW_KEY_STEPS if narrow else MAX_KEY_LABELS) or tries >= MAX_LABEL_TRIES:
             break
         width = 16 if narrow else KEY_LABEL_CHARS
