@@ -1275,6 +1275,7 @@ def plot_positions(
     lang: str,
     end: pd.Timestamp | None = None,
     narrow: bool = False,
+    marks: pd.DataFrame | None = None,
 ) -> Axes:
     """Each actor's known stances on each topic, on a time line: a dot where a stance was stated
     (a ring when someone else attributes it), a bar over the period it held when that is known,
@@ -1282,10 +1283,11 @@ def plot_positions(
     their own; beside each row its latest stance in a line, dated, with who attributes it.
     Unknown stances are not drawn; each dot links to the source of its statement. `end` is the
     edition's day: nothing is drawn past it.
-    `narrow`: the phone layout, each row's lines under it rather than beside it."""
+    `narrow`: the phone layout, each row's lines under it rather than beside it. `marks`:
+    `stance_marks(positions, end)` when the caller has it already (worked out otherwise)."""
     check_language(lang)
     names = actor_names(actors, lang)
-    marks = stance_marks(positions, end)
+    marks = stance_marks(positions, end) if marks is None else marks
     if marks.empty:
         ax.set_axis_off()
         return ax
