@@ -162,9 +162,10 @@ def settle_layout(figure: Figure) -> None:
     annotation's place are worked out again when measured). So the layout alone settles the
     figure as the draw did, for about half its cost; a figure placed by hand (no engine, as
     the money chart) has nothing to settle. One thing only a draw sets: an annotation's arrow
-    takes the renderer's dots per point when drawn. The charts settle before they add any
-    arrow (leader lines and changes of stance come after), and tests/test_drawing.py checks
-    that every chart's SVG is the one full draws give."""
+    takes the renderer's dots per point when drawn. Nothing measures an arrow between a settle
+    and the save, whose dry run draws every arrow again before measuring: the charts with a
+    layout settle before they add any arrow (leader lines come after). tests/test_drawing.py
+    checks that every chart's SVG is the one full draws give."""
     engine = figure.get_layout_engine()
     if engine is not None:
         engine.execute(figure)
