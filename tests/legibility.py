@@ -21,7 +21,9 @@ def all_texts(figure) -> list:
 
 
 def assert_legible(figure) -> None:
-    """No text under 7 pt, none outside the figure, no two texts touching."""
+    """No text under 7 pt, none outside the figure, no two texts touching; measured after a
+    draw, as the figure is saved (a chart need not have drawn itself to place its words)."""
+    figure.draw_without_rendering()
     renderer = figure.canvas.get_renderer()
     texts = all_texts(figure)
     assert min(text.get_fontsize() for text in texts) >= MIN_POINTS

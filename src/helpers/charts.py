@@ -10,19 +10,22 @@ as `zoom`. Direct labels (the timeline's key facts, the ties' notes) are placed 
 with the renderer after layout, so none touches another at the printed size.
 """
 
+import collections
 import functools
 import itertools
 import math
 import re
 import textwrap
+from collections.abc import Iterator
 
 import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
-from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
+from matplotlib.ticker import FixedLocator, FuncFormatter, Locator, NullLocator
 from matplotlib.transforms import offset_copy
 
 from helpers.density import crowded, draw_strip
@@ -66,6 +69,28 @@ def source_link(row) -> str | None:
     return f"#src-{source}" if isinstance(source, str) and source else None
 
 
+@functools.cache
+def _row_type(fields: tuple[str, ...]) -> type:
+    return collections.namedtuple("Row", fields)
+
+
+def rows_of(frame: pd.DataFrame, *fields: str) -> list:
+    """The rows of `frame` as named tuples of `fields` alone, each value as `itertuples` gives
+    it (a date a Timestamp, a missing one NaT or NaN, a number a Python number). `itertuples`
+    builds every column of the frame first: a few milliseconds a call on a fact table, called
+    for each lane, track or chain of a chart."""
+    make = _row_type(fields)._make
+    columns = [frame[field].tolist() for field in fields]
+    return [make(values) for values in zip(*columns, strict=True)]
+
+
+def rows_by_chunk(frame: pd.DataFrame, size: int = 256) -> Iterator:
+    """`frame.itertuples(index=False)`, built `size` rows at a time: a loop that stops early
+    (a few dozen tries among thousands of candidates at scale) builds only the rows it reads."""
+    for start in range(0, len(frame), size):
+        yield from frame.iloc[start : start + size].itertuples(index=False)
+
+
 def figure_height(rows: int, base: float = 1.3, per_row: float = ROW_INCHES) -> float:
     """Height in inches of a figure with `rows` rows of labels."""
     return base + per_row * max(rows, 1)
@@ -86,12 +111,64 @@ def bound(text: str) -> str:
     return _LOOSE.sub(NBSP, text)
 
 
+class TicksPerView(Locator):
+    """`inner`'s ticks, worked out once for each view of the axis. A date locator runs
+    dateutil's rules each time it is asked, and the axis asks at every measure of its tick
+    labels: dozens of times for one chart (its layout, the placing of its words, the tight
+    bounding box, the SVG), for the one view a chart sets. Its ticks are a function of the
+    view limits alone, so they are kept by view, with this locator, for its axis only."""
+
+    def __init__(self, inner: Locator) -> None:
+        self.inner = inner
+        self._by_view: dict[tuple, object] = {}
+
+    def set_axis(self, axis) -> None:
+        super().set_axis(axis)
+        self.inner.set_axis(axis)
+
+    def __call__(self):
+        view = tuple(self.axis.get_view_interval())
+        if view not in self._by_view:
+            self._by_view[view] = self.inner()
+        return self._by_view[view].copy()  # a list or an array: the caller's own
+
+    def tick_values(self, vmin, vmax):
+        return self.inner.tick_values(vmin, vmax)
+
+    def nonsingular(self, v0, v1):
+        return self.inner.nonsingular(v0, v1)
+
+    def view_limits(self, vmin, vmax):
+        return self.inner.view_limits(vmin, vmax)
+
+
 def _year_axis(ax: Axes, start: pd.Timestamp, end: pd.Timestamp) -> None:
     end = max(end, start + pd.DateOffset(years=1))  # an edition of one day still spans its year
     ax.set_xlim(start, end)
     span_years = end.year - start.year + 1
-    ax.xaxis.set_major_locator(mdates.YearLocator(base=max(1, math.ceil(span_years / 8))))
+    ax.xaxis.set_major_locator(
+        TicksPerView(mdates.YearLocator(base=max(1, math.ceil(span_years / 8))))
+    )
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+
+
+def settle_layout(figure: Figure) -> None:
+    """Lay the figure out, as drawing it would, before its words are measured and placed.
+
+    Drawing a figure (`draw_without_rendering`) runs its layout engine, then draws every artist
+    to a renderer that writes nothing. The layout is what moves what a chart measures next: the
+    axes' positions. Each measure works out what it reads from the current positions with the
+    canvas's renderer, the one the layout measured with (tick labels, titles and an
+    annotation's place are worked out again when measured). So the layout alone settles the
+    figure as the draw did, for about half its cost; a figure placed by hand (no engine, as
+    the money chart) has nothing to settle. One thing only a draw sets: an annotation's arrow
+    takes the renderer's dots per point when drawn. Nothing measures an arrow between a settle
+    and the save, whose dry run draws every arrow again before measuring: the charts with a
+    layout settle before they add any arrow (leader lines come after). tests/test_drawing.py
+    checks that every chart's SVG is the one full draws give."""
+    engine = figure.get_layout_engine()
+    if engine is not None:
+        engine.execute(figure)
 
 
 # --- Funding amounts ---------------------------------------------------------------------------
@@ -443,7 +520,7 @@ def _place_values(panels: list[Axes]) -> None:
     if not panels:
         return
     figure = panels[0].figure
-    figure.draw_without_rendering()
+    settle_layout(figure)  # nothing to do: plot_amounts places the panels by hand
     renderer = figure.canvas.get_renderer()
     for ax in panels:
         values = [text for text in ax.texts if text.get_gid() == "value"]
@@ -852,7 +929,7 @@ def plot_legal_timeline(
         handletextpad=0.3,
         columnspacing=1.2,
     )
-    ax.figure.draw_without_rendering()  # settle the layout: same-day steps are set apart in points
+    settle_layout(ax.figure)  # settle the layout: same-day steps are set apart in points
     width_points = ax.get_window_extent().width * 72 / ax.figure.dpi
     days_per_point = (ax.get_xlim()[1] - ax.get_xlim()[0]) / max(width_points, 1.0)
     same_day = steps.groupby(["case_id", "date"]).cumcount()
@@ -875,15 +952,16 @@ def plot_legal_timeline(
         if marks.empty:
             continue
         marker, face, edge, size = STEP_STYLE[group]
-        batches = (
-            [marks]
-            if len(marks) > MAX_LINKED_MARKS
-            else [marks.iloc[[n]] for n in range(len(marks))]
-        )
-        for batch in batches:  # one artist a step, each linked to its source, up to a limit
+        if len(marks) > MAX_LINKED_MARKS:
+            batches = [(marks["x"], marks["y"], None)]
+        else:
+            links = [source_link(step) for step in rows_of(marks, "source_id")]
+            batches = [(marks["x"].iloc[n : n + 1], marks["y"].iloc[n : n + 1], link)
+                       for n, link in enumerate(links)]  # fmt: skip
+        for xs, ys, url in batches:  # one artist a step, each linked to its source, up to a limit
             line, *_ = ax.plot(
-                batch["x"],
-                batch["y"],
+                xs,
+                ys,
                 marker=marker,
                 linestyle="none",
                 markerfacecolor=face,
@@ -893,7 +971,7 @@ def plot_legal_timeline(
                 markeredgewidth=0.8 if face != "white" else 1.1,
                 alpha=0.7 if dense else 1,
                 zorder=3,
-                url=source_link(next(batch.itertuples())) if len(batch) == 1 else None,
+                url=url,
                 clip_on=False,  # within the span drawn: no clip path to write
             )
             line.set_in_layout(False)  # nor a measure for the layout at each draw
@@ -924,7 +1002,9 @@ def _place_key_labels(
     pad = 2 * ax.figure.dpi / 72
     taken = list(taken or [])
     count, said, labelled, tries = 0, set(), [], 0
-    for step in key_steps(placed).itertuples(index=False):
+    # a summary met again gives words already said (placed or tried): its row is skipped below
+    candidates = key_steps(placed).drop_duplicates(f"summary_{lang}")
+    for step in rows_by_chunk(candidates):
         if count >= (NARROW_KEY_STEPS if narrow else MAX_KEY_LABELS) or tries >= MAX_LABEL_TRIES:
             break
         width = 16 if narrow else KEY_LABEL_CHARS
@@ -1121,19 +1201,20 @@ def position_layout(
     In the phone layout (`narrow`) the lines go under the row, the whole figure wide, from
     `below` (inches from the top)."""
     rows, y = [], 0.0
+    by_topic = dict(list(marks.groupby("topic_id", sort=False)))
+    chains = stance_chains(marks)
     for topic in topics["topic_id"]:
-        of_topic = marks[marks["topic_id"] == topic]
-        if of_topic.empty:
+        of_topic = by_topic.get(topic)
+        if of_topic is None:
             continue
         rows.append({"topic": topic, "actor": None, "y": y + HEADER_INCHES * 0.6, "texts": []})
         y += HEADER_INCHES
         actors = list(dict.fromkeys(of_topic.sort_values("actor_id", kind="stable")["actor_id"]))
         for actor in actors:
-            mine = of_topic[of_topic["actor_id"] == actor]
             texts = []
             for own in (True, False):  # the actor's latest word, then the latest attributed one
-                chosen = mine[mine["own"] == own]
-                if not chosen.empty:
+                chosen = chains.get((topic, actor, own))
+                if chosen is not None:
                     latest = chosen.sort_values(["date", "start"], na_position="first").iloc[-1]
                     texts.append(
                         _summary_line(latest, lang, names, 48 if narrow else SUMMARY_CHARS)
@@ -1144,10 +1225,19 @@ def position_layout(
             if narrow:  # the actor's name, its line (a change's date above it), its summary
                 centre, height = y + 0.36, 0.5 + LINE_INCHES * lines + 0.1
             rows.append({"topic": topic, "actor": actor, "y": centre, "texts": texts,
-                         "attributed": not mine["own"].all(), "below": y + 0.5, "name": y + 0.03,
-                         "own": mine["own"].any()})  # fmt: skip
+                         "attributed": (topic, actor, False) in chains, "below": y + 0.5,
+                         "name": y + 0.03, "own": (topic, actor, True) in chains})  # fmt: skip
             y += height
     return rows, y
+
+
+def stance_chains(marks: pd.DataFrame) -> dict[tuple, pd.DataFrame]:
+    """The marks of each chain, by (topic, actor, own): an actor's stances on a topic, stated
+    (`own`) or attributed, in the order of `marks` (as a filter of `marks` would give them)."""
+    return {
+        (topic, actor, bool(own)): chain
+        for (topic, actor, own), chain in marks.groupby(["topic_id", "actor_id", "own"], sort=False)
+    }
 
 
 def positions_height(
@@ -1186,6 +1276,7 @@ def plot_positions(
     lang: str,
     end: pd.Timestamp | None = None,
     narrow: bool = False,
+    marks: pd.DataFrame | None = None,
 ) -> Axes:
     """Each actor's known stances on each topic, on a time line: a dot where a stance was stated
     (a ring when someone else attributes it), a bar over the period it held when that is known,
@@ -1193,10 +1284,11 @@ def plot_positions(
     their own; beside each row its latest stance in a line, dated, with who attributes it.
     Unknown stances are not drawn; each dot links to the source of its statement. `end` is the
     edition's day: nothing is drawn past it.
-    `narrow`: the phone layout, each row's lines under it rather than beside it."""
+    `narrow`: the phone layout, each row's lines under it rather than beside it. `marks`:
+    `stance_marks(positions, end)` when the caller has it already (worked out otherwise)."""
     check_language(lang)
     names = actor_names(actors, lang)
-    marks = stance_marks(positions, end)
+    marks = stance_marks(positions, end) if marks is None else marks
     if marks.empty:
         ax.set_axis_off()
         return ax
@@ -1223,6 +1315,7 @@ def plot_positions(
     ax.set_xticks([mdates.date2num(t) for t in ticks], tick_labels, fontsize=7)
     ax.grid(axis="x", color="#eeeeee")
     topic_names = topics.set_index("topic_id")[f"label_{lang}"]
+    chains = stance_chains(marks)
     for row in rows:
         if row["actor"] is None:
             edge = ("figure fraction", 0.01) if narrow else ("axes fraction", 0)  # left edge
@@ -1235,9 +1328,8 @@ def plot_positions(
             continue
         both = row["own"] and row["attributed"]
         for own in (True, False):
-            chain = marks[(marks["topic_id"] == row["topic"]) & (marks["actor_id"] == row["actor"])
-                          & (marks["own"] == own)]  # fmt: skip
-            if chain.empty:
+            chain = chains.get((row["topic"], row["actor"], own))
+            if chain is None:
                 continue
             y = row["y"] + ((-0.07 if own else 0.07) if both else 0.0)
             _draw_stance_chain(ax, chain, y, own, right, nodate_x, lang)
@@ -1301,12 +1393,13 @@ def _draw_stance_chain(ax, chain, y, own, right, nodate_x, lang) -> None:
     # a collapsed chain writes its latest change alone: many changes' words would overprint
     said = _last_change(dated) if collapsed and own else None
     previous = None
-    for number, mark in enumerate(dated.itertuples(index=False)):
+    marks = rows_of(dated, "start", "stop", "stance", "source_id")
+    for number, mark in enumerate(marks):
         colour = STANCE_COLOURS[int(mark.stance)]
         stop = mark.stop if pd.notna(mark.stop) else None
         if stop is None and own:  # an own stance holds until the next one, or to the edition day
-            later = dated[(dated["start"] > mark.start) & (dated["stance"] != mark.stance)]
-            stop = later["start"].min() if not later.empty else right
+            later = [m.start for m in marks if m.start > mark.start and m.stance != mark.stance]
+            stop = min(later) if later else right
         if stop is not None and stop > mark.start:
             ax.plot([mark.start, stop], [y, y], color=colour, linewidth=3 if own else 2,
                     alpha=0.85, solid_capstyle="butt", zorder=2,
@@ -1333,7 +1426,8 @@ def _draw_stance_chain(ax, chain, y, own, right, nodate_x, lang) -> None:
             )  # fmt: skip
         if own:
             previous = mark
-    for mark in chain[chain["start"].isna()].drop_duplicates("stance").itertuples(index=False):
+    undated = chain[chain["start"].isna()].drop_duplicates("stance")
+    for mark in rows_of(undated, "stance", "source_id"):
         _stance_dot(ax, nodate_x, y, int(mark.stance), own, source_link(mark))  # one undated
 
 
@@ -1583,15 +1677,15 @@ def place_labels(
     The labels go from right to left, each at the lowest height where it touches no other label
     nor another's leader line, to the right of its leader (to the left at the right edge), under
     the phase names in `avoid`. Measured with the renderer after layout; a label that fits
-    nowhere is left out. Returns the annotations drawn. The figure is drawn first (twice: its
-    layout settles in two passes) unless `settled` (drawn since its layout last changed).
+    nowhere is left out. Returns the annotations drawn. The figure is laid out first (twice:
+    its layout settles in two passes) unless `settled` (laid out since it last changed).
     """
     if chosen.empty:
         return []
     figure = ax.figure
     if not settled:
-        figure.draw_without_rendering()
-        figure.draw_without_rendering()  # the layout settles in two passes
+        settle_layout(figure)
+        settle_layout(figure)  # the layout settles in two passes
     renderer = figure.canvas.get_renderer()
     frame = ax.get_window_extent(renderer)
     gap = _pixels(ax, LABEL_GAP_PT)
@@ -1698,10 +1792,10 @@ def _phase_names(
 ) -> tuple[list, list[int]]:  # fmt: skip
     """Each phase's name at the top of its band where it fits (on two lines if need be), its
     number otherwise. Returns the name texts and the numbers of the phases not named. The
-    figure is drawn first unless `settled` (drawn since its layout last changed)."""
+    figure is laid out first unless `settled` (laid out since it last changed)."""
     figure = ax.figure
     if not settled:
-        figure.draw_without_rendering()
+        settle_layout(figure)
     renderer = figure.canvas.get_renderer()
     pad = _pixels(ax, 2)
     texts, numbered = [], []
@@ -1760,7 +1854,7 @@ def _timeline_panel(
                        right)  # fmt: skip
             days = days.iloc[:0]
             on_track = on_track[on_track["precision"] == "year"]
-        for fact in days.itertuples():  # each links its source
+        for fact in rows_of(days, "date", "source_id"):  # each links its source
             # a fact inside the panel: unclipped (no clip path written for each mark), and left
             # out of the layout's measures, which would otherwise visit every mark at each draw
             ax.plot([fact.date], [row], **marks,
@@ -1769,7 +1863,7 @@ def _timeline_panel(
         coarse = on_track[on_track["precision"] != "day"]
         if len(coarse) > MAX_LINKED_MARKS or track in strips:  # the same period, the same ink
             coarse = coarse.drop_duplicates(["date", "precision"])
-        for fact in coarse.itertuples():
+        for fact in rows_of(coarse, "date", "precision", "source_id"):
             period = "Y" if fact.precision == "year" else "M"
             last = min(fact.date.to_period(period).end_time, right)
             ax.plot([fact.date, last], [row] * 2, color=TRACK_COLOURS[track],
@@ -1787,7 +1881,7 @@ def _timeline_panel(
     ax.set_ylim(len(TRACKS) - 0.5, len(TRACKS) - 0.5 - rows)
     _year_axis(ax, left, right)
     if (right - left).days < 4 * 365:
-        ax.xaxis.set_minor_locator(mdates.MonthLocator(bymonth=(4, 7, 10)))
+        ax.xaxis.set_minor_locator(TicksPerView(mdates.MonthLocator(bymonth=(4, 7, 10))))
         ax.tick_params(axis="x", which="minor", length=2, labelsize=LABEL_SIZE)
     if (right - left).days < 2 * 366:  # a year or two: the quarters are named
         from helpers.i18n import MONTHS
@@ -1917,8 +2011,8 @@ def plot_overall_timeline(
         )  # fmt: skip
     ordered = phases.sort_values("start")
     bounds = [*ordered["start"], end]
-    # a name or a label is placed out of the layout: once drawn for the first panel, the figure
-    # needs no new draw for the second
+    # a name or a label is placed out of the layout: once laid out for the first panel, the
+    # figure needs no new layout for the second
     names = {panel: _phase_names(panel, ordered, bounds, left, end, lang, settled=n > 0)
              for n, (panel, left, _, _) in enumerate(panels)}  # fmt: skip
     numbered = sorted({n for _, numbers in names.values() for n in numbers})
@@ -1949,7 +2043,7 @@ def plot_overall_timeline(
         else:
             share = track_share if zoom is None else zoom_share
             place_labels(panel, inside, lang, avoid, share, characters=18 if narrow else 30,
-                         lines=4, settled=panel is not ax)  # fmt: skip  # drawn for the overview
+                         lines=4, settled=panel is not ax)  # fmt: skip  # laid out for the overview
     return ax
 
 
@@ -2129,7 +2223,9 @@ def plot_relations(
     ax.grid(True, axis="x")
     ax.tick_params(axis="x", labelsize=LABEL_SIZE + (0 if narrow else 0.5))
     if narrow:
-        ax.xaxis.set_major_locator(mdates.YearLocator(base=4 if right.year - left.year > 8 else 2))
+        ax.xaxis.set_major_locator(
+            TicksPerView(mdates.YearLocator(base=4 if right.year - left.year > 8 else 2))
+        )
     if notes:
         _notes_inside(ax, notes)
     return ax
@@ -2138,7 +2234,7 @@ def plot_relations(
 def _notes_inside(ax: Axes, notes: list) -> None:
     """Put a dated note left of its mark where it would run past the right edge."""
     figure = ax.figure
-    figure.draw_without_rendering()
+    settle_layout(figure)
     renderer = figure.canvas.get_renderer()
     frame = ax.get_window_extent(renderer)
     for note in notes:

@@ -5,18 +5,20 @@ shows as text by construction. Figures are inline SVG (text kept as text, minifi
 a phone layout is written twice, its desk SVG then its phone one, and report.css shows one.
 """
 
+import contextlib
 import functools
 import io
 import os
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import matplotlib.pyplot as plt
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateNotFound
 from markupsafe import Markup
+from matplotlib.backends.backend_svg import RendererSVG
 
 from helpers.i18n import label
 from helpers.report.section import FigureSpec, Section
@@ -205,13 +207,38 @@ def _figure_cache_file(spec: FigureSpec, name: str, lang: str) -> Path | None:
 
 def _drawn_svg(spec: FigureSpec, name: str, lang: str | None) -> str:
     settings = {**SVG_SETTINGS, "svg.hashsalt": f"ai-war-{name}"}
-    with plt.style.context(HOUSE_STYLE), plt.rc_context(settings):
+    with plt.style.context(HOUSE_STYLE), plt.rc_context(settings), _svg_text_measured_once():
         figure = spec.render(lang)
         buffer = io.StringIO()
         figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
     svg = minify_svg(buffer.getvalue()[buffer.getvalue().index("<svg") :], name)
     # named by its container's alt text: its words and marks are not read out one by one
     return svg.replace("<svg ", '<svg aria-hidden="true" ', 1)
+
+
+@contextlib.contextmanager
+def _svg_text_measured_once() -> Iterator[None]:
+    """While one chart is saved as SVG, each text is measured once: matplotlib's `savefig`
+    makes three SVG renderers (one for the constrained layout, one for the dry run that finds
+    the tight bounding box, one that writes), and caches text metrics per renderer, so every
+    label was measured three times. An SVG renderer's measure is a pure function of the text,
+    its font properties and whether it is mathtext (outlines at a fixed scale, no hinting, no
+    dpi), so the three share one answer. The memo lives for one chart, in one thread (a
+    kernel's), like `section._typesetting`."""
+    measure = RendererSVG.get_text_width_height_descent
+    known: dict = {}
+
+    def measured_once(renderer: RendererSVG, s: str, prop, ismath) -> tuple:
+        key = (s, prop.copy(), ismath)  # a copy: FontProperties hashes its mutable state
+        if key not in known:
+            known[key] = measure(renderer, s, prop, ismath)
+        return known[key]
+
+    RendererSVG.get_text_width_height_descent = measured_once
+    try:
+        yield
+    finally:
+        RendererSVG.get_text_width_height_descent = measure
 
 
 def chart_markup(spec: FigureSpec, name: str, lang: str | None = None) -> Markup:

@@ -152,9 +152,11 @@ def build(ctx: ReportContext) -> Section:
     actors = ctx.record["actors"]
     title = positions_title(drawn_marks, topics, lang, who)
     chart = FigureSpec(
-        draw=lambda ax: plot_positions(ax, drawn, actors, topics, lang, end),
+        draw=lambda ax: plot_positions(ax, drawn, actors, topics, lang, end, marks=drawn_marks),
         size=(FIGURE_WIDTH, positions_height(drawn_marks, topics, lang, who)),
-        narrow_draw=lambda ax: plot_positions(ax, drawn, actors, topics, lang, end, narrow=True),
+        narrow_draw=lambda ax: plot_positions(
+            ax, drawn, actors, topics, lang, end, narrow=True, marks=drawn_marks
+        ),
         narrow_size=(NARROW_WIDTH, positions_height(drawn_marks, topics, lang, who, narrow=True)),
         caption=label(
             "positions.caption",
