@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from helpers.csvscan import plain_column, plain_table
 from helpers.changes import facts_digest
+from helpers.csvscan import plain_column, plain_table
 from helpers.freshness import newest_fact
 from helpers.paths import DATA_DIR
 from helpers.synthetic import scale_fact_base
