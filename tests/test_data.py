@@ -1,11 +1,13 @@
 """The loader: typed DataFrames from the fact base, filtered to as_of."""
 
 import datetime as dt
+import shutil
 
 import pandas as pd
 import pytest
 from datafiles import replace_in, row_of
 
+from helpers.csvscan import PROVEN_FILES
 from helpers.data import (
     DataError,
     load_fact_base,
@@ -13,6 +15,7 @@ from helpers.data import (
     newest_fact_date,
     partial_dates,
 )
+from helpers.paths import DATA_DIR
 
 
 def test_partial_dates_start_their_period():
@@ -96,3 +99,55 @@ def test_the_schema_is_read_from_the_data_package():
         "positions": "date",
         "relations": "since",
     }
+
+
+# --- tables the build has just proven plain: the kernel does not prove them again ---------------
+
+
+def _proven(data_dir, monkeypatch) -> None:
+    """Name every table file of `data_dir`, as it is now, in the kernel's environment, as a build
+    does after its checks (helpers.csvscan.PROVEN_FILES)."""
+    import json
+
+    from helpers.build import _table_stats
+
+    monkeypatch.setattr("helpers.build.RACY_NS", 0)  # files copied a moment ago count too
+    monkeypatch.setenv(PROVEN_FILES, json.dumps(_table_stats(data_dir)))
+
+
+def test_a_table_the_build_proved_is_read_as_it_is_without_proving_it_again(tmp_path, monkeypatch):
+    data = tmp_path / "data"
+    shutil.copytree(DATA_DIR, data)
+    expected = load_fact_base(None, data)
+    _proven(data, monkeypatch)
+
+    def proving(*args, **kwargs):
+        raise AssertionError("a file the build proved was proven again")
+
+    monkeypatch.setattr("helpers.data.read_plain", proving)
+    loaded = load_fact_base(None, data)
+    assert loaded.keys() == expected.keys()
+    for name, table in expected.items():
+        pd.testing.assert_frame_equal(loaded[name], table)
+
+
+def test_a_table_changed_after_the_build_proved_it_is_proven_again(tmp_path, monkeypatch):
+    """A blank line (which pandas would skip without a word) added after the build's proof:
+    the file is no longer the one proven, so the kernel proves it, and refuses it by name."""
+    data = tmp_path / "data"
+    shutil.copytree(DATA_DIR, data)
+    _proven(data, monkeypatch)
+    with (data / "events.csv").open("a", encoding="utf-8") as events:
+        events.write("\n")
+    with pytest.raises(DataError, match=r"events\.csv"):
+        load_table("events", None, data)
+
+
+def test_a_table_changed_a_moment_ago_is_not_named_as_proven(tmp_path):
+    """Two changes within one clock tick could leave stat(2) the same: a file changed less than
+    RACY_NS ago is left for the kernel to prove."""
+    from helpers.build import _table_stats
+
+    data = tmp_path / "data"
+    shutil.copytree(DATA_DIR, data)
+    assert _table_stats(data) == {}

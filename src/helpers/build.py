@@ -503,13 +503,21 @@ def _kernel_lines(path: Path) -> list[str]:
     return [line for line in lines if line.strip() and not any(n in line for n in KERNEL_NOISE)]
 
 
-def run_notebook(spec: RunSpec, staging: Path, progress: bool) -> dict:
+def run_notebook(
+    spec: RunSpec, staging: Path, progress: bool, proven: dict[str, list[int]] | None = None
+) -> dict:
     """Execute the notebook of `spec` into `staging` and write its HTML there.
 
     Runs in a worker process; returns a plain dict (picklable) saying what happened, with the
     stderr of the notebook and of its kernel, and what libraries logged, for the build log.
+    `proven`: the table files the build proved plain, named to the kernel
+    (helpers.csvscan.PROVEN_FILES, in the environment it starts with).
     """
     import logging.handlers  # here: a build with nothing to do never needs logging
+
+    from helpers.csvscan import PROVEN_FILES
+
+    os.environ[PROVEN_FILES] = json.dumps(proven or {})
 
     # what papermill, nbclient and nbconvert log (a cell's timeout, a dying kernel) goes to the
     # build's log, with its time and level, not bare onto this worker's stderr
@@ -847,7 +855,7 @@ def build(
         workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
         crew = _Crew(todo, workers, data_dir)  # starts while the data is checked
         try:
-            frames = _check_before_kernels(todo, data_dir, crew.declared)
+            frames, proven = _check_before_kernels(todo, data_dir, crew.declared)
             fresh = _freshness(specs, data_dir, log, frames=frames)
             started_at, started = _now(), time.monotonic()
             log(f"building {', '.join(s.name for s in todo)} ({workers} at a time)")
@@ -860,7 +868,7 @@ def build(
         digest_job = digesting.submit(_facts_json, data_dir, frames)
         del frames  # the digest's now: at 1000x the facts, hundreds of MB
         try:
-            outcomes = _run_and_print(todo, staging, crew, log)
+            outcomes = _run_and_print(todo, staging, crew, log, proven)
             digest = digest_job.result()
             digesting.shutdown()
             manifest["data"] = fresh
@@ -1120,7 +1128,7 @@ def run(
         raise BuildError(f"cannot stage a run in {reports_dir}: {err}; nothing was run") from None
     crew = _Crew([spec], 1, data_dir)  # starts while the data is checked
     try:
-        frames = _check_before_kernels([spec], data_dir, crew.declared)
+        frames, proven = _check_before_kernels([spec], data_dir, crew.declared)
         descriptor = _run_lock(runs, name)
     except BaseException:
         crew.stop(kill=True)
@@ -1140,7 +1148,7 @@ def run(
         digest_job = digesting.submit(_facts_json, data_dir, frames)
         del frames  # the digest's now: at 1000x the facts, hundreds of MB
         try:
-            outcome = _run_and_print([spec], work, crew, log)[name]
+            outcome = _run_and_print([spec], work, crew, log, proven)[name]
             digest = digest_job.result() if outcome["ok"] else b""
             record = finish_run(spec, work, outcome, inputs, started_at, started, digest)
             target = runs / name
@@ -1426,14 +1434,16 @@ def _check_before_kernels(
     todo: list[RunSpec],
     data_dir: Path,
     declared: dict[Path, concurrent.futures.Future] | None = None,
-) -> dict | None:
+) -> tuple[dict | None, dict[str, list[int]]]:
     """Raise BuildError on any problem of the data or of a run's parameters. Returns the tables
     the checks read, when their fast proof accepted them (`helpers.validate.validated`), for the
-    build's other readers of the data; None when they were checked row by row. `declared`: each
+    build's other readers of the data, None when they were checked row by row; and the table
+    files that proof covers, for the kernels (`_table_stats`). `declared`: each
     notebook's parameters being read elsewhere (`_Crew`); any that failed is read here again,
     which raises what went wrong."""
     from helpers.validate import validated
 
+    stats = _table_stats(data_dir)  # before the tables are read: see helpers.csvscan.PROVEN_FILES
     problems, frames = validated(data_dir)
     if problems:
         listing = "\n".join(f"  data/{problem}" for problem in problems)
@@ -1446,7 +1456,25 @@ def _check_before_kernels(
             check_run(spec, data_dir, parameters)
         except ParameterError as err:
             raise BuildError(f"report {spec.name!r}: {err}; nothing was built") from None
-    return frames
+    return frames, (stats if frames is not None else {})
+
+
+def _table_stats(data_dir: Path) -> dict[str, list[int]]:
+    """Each table file of the fact base by absolute path, with what stat(2) says of it, for
+    the kernels (helpers.csvscan.PROVEN_FILES). A file changed less than RACY_NS ago is left out:
+    a second change within the same clock tick could keep the same values."""
+    from helpers.csvscan import file_key
+    from helpers.schema import tables
+
+    now = time.time_ns()
+    stats = {}
+    with contextlib.suppress(OSError, ValueError, KeyError):  # the validation names it
+        for table in tables(data_dir).values():
+            path = (data_dir / table.path).resolve()
+            stat = path.stat()
+            if now - max(stat.st_mtime_ns, stat.st_ctime_ns) >= RACY_NS:
+                stats[str(path)] = file_key(stat)
+    return stats
 
 
 PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
@@ -1560,10 +1588,15 @@ class _Crew:
 
 
 def _run_and_print(
-    todo: list[RunSpec], staging: Path, crew: _Crew, log: Callable[[str], None]
+    todo: list[RunSpec],
+    staging: Path,
+    crew: _Crew,
+    log: Callable[[str], None],
+    proven: dict[str, list[int]] | None = None,
 ) -> dict[str, dict]:
     """Run the notebooks on the crew's workers; print each report's PDF as soon as its HTML
-    exists, in the crew's one Chromium. Stops the crew."""
+    exists, in the crew's one Chromium. Stops the crew. `proven`: the table files the checks
+    proved plain (`_table_stats`), which the kernels need not prove again."""
     progress = sys.stderr.isatty()  # bars at a terminal (runs here, cells in each worker)
     bar = None
     if progress:
@@ -1574,7 +1607,9 @@ def _run_and_print(
     printing: dict[str, concurrent.futures.Future] = {}
     killed = True
     try:
-        futures = {crew.pool.submit(run_notebook, spec, staging, progress): spec for spec in todo}
+        futures = {
+            crew.pool.submit(run_notebook, spec, staging, progress, proven): spec for spec in todo
+        }
         for future in concurrent.futures.as_completed(futures):
             spec = futures[future]
             try:

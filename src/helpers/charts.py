@@ -16,7 +16,7 @@ import itertools
 import math
 import re
 import textwrap
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import matplotlib.dates as mdates
 import numpy as np
@@ -670,8 +670,8 @@ def number_steps(steps: pd.DataFrame) -> pd.DataFrame:
 
 def regulatory_cases(steps: pd.DataFrame) -> set[str]:
     """Cases that are not lawsuits: every step is a letter to a regulator or its decision."""
-    regulatory = steps["step"].astype(str).isin(REGULATORY_STEPS)
-    return {case for case, flags in regulatory.groupby(steps["case_id"]) if flags.all()}
+    regulatory = steps["step"].astype(str).isin(REGULATORY_STEPS).groupby(steps["case_id"]).all()
+    return set(regulatory.index[regulatory])
 
 
 def legal_lanes(steps: pd.DataFrame) -> list[str]:
@@ -1128,9 +1128,7 @@ def stance_marks(positions: pd.DataFrame, end: pd.Timestamp | None = None) -> pd
     grouped = marks.groupby(keys, sort=False, dropna=False)
     group = grouped.ngroup()
     who: dict[int, tuple] = {}  # each mark's asserters, once each, in the order they spoke
-    for number, asserter in marks.assign(_group=group)[["_group", "asserted_by"]].itertuples(
-        index=False
-    ):
+    for number, asserter in zip(group.tolist(), marks["asserted_by"].tolist(), strict=True):
         if asserter not in who.setdefault(number, ()):
             who[number] += (asserter,)
     latest = grouped.tail(1)  # the latest statement of each mark
@@ -1521,6 +1519,13 @@ TRACK_STRIP = 0.5  # a crowded track's strip of monthly counts: half the space b
 LABEL_GAP_PT = 3.0  # space kept between two labels, and between a label and a leader line
 
 
+def _each_distinct(values: pd.Series, function: Callable[[object], object]) -> list:
+    """`function` of each of `values`, worked out once for each distinct value."""
+    codes, distinct = pd.factorize(values, use_na_sentinel=False)
+    results = [function(value) for value in distinct]
+    return [results[code] for code in codes.tolist()]
+
+
 def timeline_facts(events: pd.DataFrame, steps: pd.DataFrame) -> pd.DataFrame:
     """Dated events and legal steps as one table: date, precision, track, importance, titles."""
     columns = ["date", "precision", "track", "importance", "title_en", "title_fr", "source_id"]
@@ -1532,7 +1537,9 @@ def timeline_facts(events: pd.DataFrame, steps: pd.DataFrame) -> pd.DataFrame:
                 {
                     "date": events["date"],
                     "precision": precision,
-                    "track": [TRACK_OF_KIND.get(str(k), "politics") for k in events["kind"]],
+                    "track": _each_distinct(
+                        events["kind"], lambda kind: TRACK_OF_KIND.get(str(kind), "politics")
+                    ),
                     "importance": events.get("importance", 3),
                     "title_en": events.get("title_en", ""),
                     "title_fr": events.get("title_fr", ""),

@@ -10,9 +10,17 @@ not UTF-8), it returns None and the caller uses the strict reader, which names w
 """
 
 import io
+import json
 import operator
+import os
 
 import pandas as pd
+
+# A build proves every table plain before its kernels start; it names the files it proved in this
+# variable of their environment, each by what stat(2) said of it before it was read (size,
+# modification and change times in ns, inode). A kernel that finds a file as it was proved reads
+# it without proving it again; any other file, or any other kernel (papermill alone), proves it.
+PROVEN_FILES = "AI_WAR_PROVEN_CSV"
 
 # Bytes a plain file may hold as they are: tab, line feed, printable ASCII. Anything else is
 # looked at: a C0 control, DEL or carriage return refuses the file (the strict reader and pandas
@@ -88,16 +96,24 @@ def plain_table(
     records = plain_records(raw, len(fields)) if characters is not None else None
     if records is None:
         return None
+    frame = read_proven(raw, fields, dtype)
+    # a RangeIndex of one row per record, unless pandas took a first column as the index
+    if frame is None or not frame.index.equals(pd.RangeIndex(records - 1)):
+        return None
+    return frame, characters
+
+
+def read_proven(raw: bytes, fields: list[str], dtype: type = object) -> pd.DataFrame | None:
+    """The table in `raw`, already shown to be plain CSV (`plain_records`, and no character
+    `characters_beyond_ascii` refuses), as a DataFrame of strings; None unless its header is
+    `fields`."""
     try:
         frame = pd.read_csv(
             io.BytesIO(raw), dtype=dtype, na_filter=False, keep_default_na=False, engine="c"
         )
     except (ValueError, UnicodeDecodeError):  # pandas' ParserError is a ValueError
         return None
-    index = frame.index  # a RangeIndex, unless pandas took a first column as the index
-    if list(frame.columns) != fields or not index.equals(pd.RangeIndex(records - 1)):
-        return None
-    return frame, characters
+    return frame if list(frame.columns) == fields else None
 
 
 def read_plain(raw: bytes, fields: list[str], dtype: type = object) -> pd.DataFrame | None:
@@ -123,3 +139,18 @@ def plain_column(raw: bytes, fields: list[str], field: str) -> list[str] | None:
     if not frame.index.equals(pd.RangeIndex(records - 1)):
         return None
     return frame[field].tolist()
+
+
+def file_key(stat: os.stat_result) -> list[int]:
+    """What stat(2) says of a file that a change to it would alter (see PROVEN_FILES)."""
+    return [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino]
+
+
+def proven_files() -> dict[str, list[int]]:
+    """The files this process's build proved plain (PROVEN_FILES), by absolute path; none when
+    the variable is not set or not such a mapping."""
+    try:
+        proven = json.loads(os.environ.get(PROVEN_FILES) or "{}")
+    except ValueError:
+        return {}
+    return proven if isinstance(proven, dict) else {}
