@@ -151,3 +151,21 @@ def test_a_table_changed_a_moment_ago_is_not_named_as_proven(tmp_path):
     data = tmp_path / "data"
     shutil.copytree(DATA_DIR, data)
     assert _table_stats(data) == {}
+
+
+def test_a_bad_value_in_a_column_of_repeated_values_is_named_at_its_own_row(tmp_path):
+    """Codes, numbers and dates are converted once per distinct value; a value that cannot be
+    converted is still reported where it stands in its column, not where it stands among the
+    distinct values."""
+    data = tmp_path / "data"
+    shutil.copytree(DATA_DIR, data)
+    path = data / "positions.csv"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    header = lines[0].split(",")
+    row = len(lines) - 3  # a late row (the last element is '' after the final line feed)
+    cells = lines[row].split(",")
+    cells[header.index("stance")] = "x"
+    lines[row] = ",".join(cells)
+    path.write_text("\n".join(lines), encoding="utf-8")
+    with pytest.raises(DataError, match=f"'x' at position {row - 1}"):
+        load_table("positions", None, data)

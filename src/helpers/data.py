@@ -11,6 +11,7 @@ import datetime as dt
 import io
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -30,11 +31,22 @@ class DataError(ValueError):
 
 def partial_dates(texts: pd.Series) -> pd.Series:
     """'2015', '2018-02', '2024-12-24' or '' as datetimes; a period starts on its first day."""
+    return _by_distinct(texts, _parsed_dates)
+
+
+def _by_distinct(texts: pd.Series, convert: Callable[[pd.Series], object]) -> pd.Series:
+    """`convert` (a Series of text to an array-like of values) of `texts`, worked out once for
+    each distinct text when a column repeats its values, as most columns of codes, numbers and
+    dates do. Errors are `convert`'s on the whole column, so that they name its rows."""
     codes, distinct = pd.factorize(texts, use_na_sentinel=False)
-    if len(distinct) < len(texts):  # a column repeats its dates: each is parsed once
-        dates = _parsed_dates(pd.Series(distinct, dtype=texts.dtype)).to_numpy()
-        return pd.Series(dates[codes], index=texts.index, dtype="datetime64[ns]")
-    return _parsed_dates(texts)
+    if len(distinct) < len(texts):
+        try:
+            converted = pd.Series(convert(pd.Series(distinct, dtype=texts.dtype)))
+        except (ValueError, TypeError):
+            pass  # converted again below, whole, to raise what the column's own rows say
+        else:
+            return pd.Series(converted.array.take(codes), index=texts.index)
+    return pd.Series(convert(texts), index=texts.index)
 
 
 def _parsed_dates(texts: pd.Series) -> pd.Series:
@@ -55,11 +67,18 @@ def _typed(frame: pd.DataFrame, schema: dict) -> pd.DataFrame:
         constraints = field.get("constraints", {})
         pattern = constraints.get("pattern", "")
         if "enum" in constraints:
-            columns[name] = pd.Categorical(values.replace("", None), categories=constraints["enum"])
+            codes = constraints["enum"]
+            columns[name] = _by_distinct(
+                values, lambda v, codes=codes: pd.Categorical(v.replace("", None), categories=codes)
+            )
         elif field["type"] == "number":
-            columns[name] = pd.to_numeric(values.replace("", None), errors="raise").astype(float)
+            columns[name] = _by_distinct(
+                values, lambda v: pd.to_numeric(v.replace("", None), errors="raise").astype(float)
+            )
         elif field["type"] == "integer":
-            columns[name] = pd.to_numeric(values.replace("", None)).astype("Int64")
+            columns[name] = _by_distinct(
+                values, lambda v: pd.to_numeric(v.replace("", None)).astype("Int64")
+            )
         elif pattern == PARTIAL_DATE:
             columns[name] = partial_dates(values)
             if name != "date" or "date_precision" not in frame:  # how much of it is known
