@@ -863,9 +863,7 @@ def build(
         except BaseException:
             crew.stop(kill=True)
             raise
-        # the digest of the facts (for 'what changed') is read while the kernels run
-        digesting = concurrent.futures.ThreadPoolExecutor(max_workers=1)
-        digest_job = digesting.submit(_facts_json, data_dir, frames)
+        digesting, digest_job = _digest_meanwhile(data_dir, frames)
         del frames  # the digest's now: at 1000x the facts, hundreds of MB
         try:
             outcomes = _run_and_print(todo, staging, crew, log, proven)
@@ -909,6 +907,15 @@ def _facts_json(data_dir: Path, frames: dict | None = None) -> bytes:
     """The digest of the facts (`helpers.changes.facts_digest`) as its run's file holds it:
     written once for every edition of a build."""
     return json.dumps(facts_digest(data_dir, frames), sort_keys=True).encode()
+
+
+def _digest_meanwhile(
+    data_dir: Path, frames: dict | None
+) -> tuple[concurrent.futures.ThreadPoolExecutor, concurrent.futures.Future]:
+    """The digest of the facts (`_facts_json`, for 'what changed'), made in a thread of its own
+    while the kernels run; the caller shuts that thread down."""
+    digesting = concurrent.futures.ThreadPoolExecutor(max_workers=1)
+    return digesting, digesting.submit(_facts_json, data_dir, frames)
 
 
 def finish_run(
@@ -1143,9 +1150,7 @@ def run(
         except BaseException:
             crew.stop(kill=True)
             raise
-        # the digest of the facts (for 'what changed') is made while the kernel runs
-        digesting = concurrent.futures.ThreadPoolExecutor(max_workers=1)
-        digest_job = digesting.submit(_facts_json, data_dir, frames)
+        digesting, digest_job = _digest_meanwhile(data_dir, frames)
         del frames  # the digest's now: at 1000x the facts, hundreds of MB
         try:
             outcome = _run_and_print([spec], work, crew, log, proven)[name]
