@@ -7,7 +7,6 @@ import pandas as pd
 import pytest
 from datafiles import replace_in, row_of
 
-from helpers.csvscan import PROVEN_FILES
 from helpers.data import (
     DataError,
     load_fact_base,
@@ -15,7 +14,7 @@ from helpers.data import (
     newest_fact_date,
     partial_dates,
 )
-from helpers.paths import DATA_DIR
+from helpers.paths import DATA_DIR, PROVEN_FILES
 
 
 def test_partial_dates_start_their_period():
@@ -106,7 +105,7 @@ def test_the_schema_is_read_from_the_data_package():
 
 def _proven(data_dir, monkeypatch) -> None:
     """Name every table file of `data_dir`, as it is now, in the kernel's environment, as a build
-    does after its checks (helpers.csvscan.PROVEN_FILES)."""
+    does after its checks (helpers.paths.PROVEN_FILES)."""
     import json
 
     from helpers.build import _table_stats

@@ -38,6 +38,7 @@ from helpers.paths import (
     NOTEBOOKS_DIR,
     PACKAGE_DIR,
     PROJECT_ROOT,
+    PROVEN_FILES,
     REPORT_NOTEBOOK,
     REPORTS_DIR,
     TEMPLATES_DIR,
@@ -447,7 +448,11 @@ def _kernel_manager_class(stderr_file, connection_file: Path) -> type:
         def __init__(self, **kwargs: object) -> None:
             address = f"@ai-war-kernel-{secrets.token_hex(8)}"  # '@': Linux's abstract names
             super().__init__(
-                transport="ipc", ip=address, connection_file=str(connection_file), **kwargs
+                transport="ipc",
+                ip=address,
+                connection_file=str(connection_file),
+                client_class="helpers.kernels.ReadyClient",  # ready without a 0.2 s pause
+                **kwargs,
             )
 
         async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: object) -> None:
@@ -511,11 +516,9 @@ def run_notebook(
     Runs in a worker process; returns a plain dict (picklable) saying what happened, with the
     stderr of the notebook and of its kernel, and what libraries logged, for the build log.
     `proven`: the table files the build proved plain, named to the kernel
-    (helpers.csvscan.PROVEN_FILES, in the environment it starts with).
+    (helpers.paths.PROVEN_FILES, in the environment it starts with).
     """
     import logging.handlers  # here: a build with nothing to do never needs logging
-
-    from helpers.csvscan import PROVEN_FILES
 
     os.environ[PROVEN_FILES] = json.dumps(proven or {})
 
@@ -1448,7 +1451,7 @@ def _check_before_kernels(
     which raises what went wrong."""
     from helpers.validate import validated
 
-    stats = _table_stats(data_dir)  # before the tables are read: see helpers.csvscan.PROVEN_FILES
+    stats = _table_stats(data_dir)  # before the tables are read: see helpers.paths.PROVEN_FILES
     problems, frames = validated(data_dir)
     if problems:
         listing = "\n".join(f"  data/{problem}" for problem in problems)
@@ -1466,7 +1469,7 @@ def _check_before_kernels(
 
 def _table_stats(data_dir: Path) -> dict[str, list[int]]:
     """Each table file of the fact base by absolute path, with what stat(2) says of it, for
-    the kernels (helpers.csvscan.PROVEN_FILES). A file changed less than RACY_NS ago is left out:
+    the kernels (helpers.paths.PROVEN_FILES). A file changed less than RACY_NS ago is left out:
     a second change within the same clock tick could keep the same values."""
     from helpers.csvscan import file_key
     from helpers.schema import tables

@@ -16,11 +16,7 @@ import os
 
 import pandas as pd
 
-# A build proves every table plain before its kernels start; it names the files it proved in this
-# variable of their environment, each by what stat(2) said of it before it was read (size,
-# modification and change times in ns, inode). A kernel that finds a file as it was proved reads
-# it without proving it again; any other file, or any other kernel (papermill alone), proves it.
-PROVEN_FILES = "AI_WAR_PROVEN_CSV"
+from helpers.paths import PROVEN_FILES
 
 # Bytes a plain file may hold as they are: tab, line feed, printable ASCII. Anything else is
 # looked at: a C0 control, DEL or carriage return refuses the file (the strict reader and pandas

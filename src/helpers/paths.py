@@ -8,6 +8,12 @@ PROJECT_ROOT = PACKAGE_DIR.parents[1]  # src/helpers/ -> project root (editable 
 
 # The fact base; $AI_WAR_DATA_DIR points a run at another copy (tests, synthetic benchmarks).
 DATA_DIR = Path(os.environ.get("AI_WAR_DATA_DIR") or PROJECT_ROOT / "data").resolve()
+# A build proves every table plain before its kernels start; it names the files it proved in this
+# variable of their environment, each by what stat(2) said of it before it was read (size,
+# modification and change times in ns, inode). A kernel that finds a file as it was proved reads
+# it without proving it again (helpers.csvscan); any other file, or any other kernel (papermill
+# alone), proves it. Named here, not in csvscan: a build's workers set it without loading pandas.
+PROVEN_FILES = "AI_WAR_PROVEN_CSV"
 NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 REPORTS_DIR = PROJECT_ROOT / "reports"
 TEMPLATES_DIR = PACKAGE_DIR / "templates"
