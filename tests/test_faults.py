@@ -64,7 +64,8 @@ if os.environ.get("FAULT_TRANSPORT"):
 if os.environ.get("FAULT_KILL_CHROMIUM"):  # the build's own Chromium, killed for real
     import psutil
 
-    build = psutil.Process(os.getppid()).parent()  # kernel -> worker -> build
+    # kernel -> zygote (or worker, for a kernel started the usual way) -> build
+    build = next(p for p in psutil.Process().parents() if {"build", "--reports"} <= set(p.cmdline()))
     deadline = time.monotonic() + 60
     browsers = []
     while time.monotonic() < deadline and not browsers:
@@ -118,7 +119,8 @@ def tagged(tag: str) -> list[psutil.Process]:
 
 
 def assert_nothing_left(tag: str) -> None:
-    # a kernel notices its worker's death within a second or two (ipykernel's parent poller)
+    # a kernel dies with its zygote, or is killed by it when its worker dies; a kernel started
+    # the usual way notices its worker's death within a second or two (ipykernel's parent poller)
     _, waited = psutil.wait_procs(tagged(tag), timeout=30)
     left = [p for p in waited if alive(p)]
     assert left == [], [(p.pid, name(p)) for p in left]
@@ -510,7 +512,8 @@ def chromium(build, since=None):
 
 
 if os.environ.get("FAULT_KILL_MID_PRINT") and lang == "en":
-    build = psutil.Process(os.getppid()).parent()  # kernel -> worker -> build
+    # kernel -> zygote (or worker, for a kernel started the usual way) -> build
+    build = next(p for p in psutil.Process().parents() if {"build", "--reports"} <= set(p.cmdline()))
     command = build.cmdline()
     reports = Path(command[command.index("--reports") + 1])
     deadline = time.monotonic() + 120

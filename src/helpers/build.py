@@ -67,6 +67,7 @@ copy = _deferred("copy")
 ctypes = _deferred("ctypes")
 multiprocessing = _deferred("multiprocessing")
 secrets = _deferred("secrets")
+subprocess = _deferred("subprocess")
 tempfile = _deferred("tempfile")
 
 KERNEL_NAME = "ai-war-report"  # registered by the Makefile's set-up into .venv
@@ -431,8 +432,12 @@ def html_of_notebook(notebook, lang: str, stderr: list[str] | None = None, expor
     return body
 
 
-def _kernel_manager_class(stderr_file, connection_file: Path) -> type:
+def _kernel_manager_class(stderr_file, connection_file: Path, launch: dict | None = None) -> type:
     """A kernel manager whose kernel listens on Unix sockets and writes its stderr to a file.
+
+    In a build's worker, its kernel is forked from the build's zygote (helpers.zygote), and
+    started the usual way when the zygote refuses or is not there; `launch` then says which
+    ("forked": True or False, and why not).
 
     Its connection file is `connection_file` (in staging) rather than a temporary file that a
     killed worker could not remove.
@@ -457,7 +462,26 @@ def _kernel_manager_class(stderr_file, connection_file: Path) -> type:
 
         async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: object) -> None:
             kw["stderr"] = stderr_file
-            await super()._async_launch_kernel(kernel_cmd, **kw)
+            from helpers import kernels
+
+            # as jupyter_client's launcher sets it for a kernel it starts: the parent to watch
+            env = {**kw["env"], "JPY_PARENT_PID": str(os.getpid())}
+            try:
+                forked = kernels.fork_kernel(
+                    kernel_cmd, env, str(kw.get("cwd") or os.getcwd()), stderr_file.name
+                )
+            except (kernels.ZygoteRefused, OSError, ValueError, KeyError) as why:
+                if launch is not None:
+                    launch.update(forked=False, why=f"{type(why).__name__}: {why}")
+                await super()._async_launch_kernel(kernel_cmd, **kw)
+                return
+            # what jupyter_client's LocalProvisioner records of a kernel process it started
+            provisioner = self.provisioner
+            provisioner.process, provisioner.pid, provisioner.pgid = forked, forked.pid, forked.pid
+            provisioner.cwd = kw.get("cwd")
+            self._reconcile_connection_info(provisioner.connection_info)
+            if launch is not None:
+                launch.update(forked=True, why=None)
 
         async def _async_interrupt_kernel(self) -> None:
             # jupyter_client interrupts every kernel before asking it to shut down; a kernel
@@ -544,6 +568,7 @@ def _execute_and_render(spec: RunSpec, staging: Path, progress: bool) -> dict:
     # the kernel's files go in staging, not in /tmp: a killed worker cannot remove them, and the
     # next build (or the build itself, stopped by SIGTERM) removes staging
     kernel_log = staging / f"{spec.name}.kernel-stderr"
+    launch: dict = {}
     with kernel_log.open("wb") as kernel_stderr:
         try:
             papermill.execute_notebook(
@@ -555,7 +580,7 @@ def _execute_and_render(spec: RunSpec, staging: Path, progress: bool) -> dict:
                 progress_bar=progress,
                 execution_timeout=spec.cell_timeout,
                 kernel_manager_class=_kernel_manager_class(
-                    kernel_stderr, staging / f"{spec.name}.kernel.json"
+                    kernel_stderr, staging / f"{spec.name}.kernel.json", launch
                 ),
                 # once the last cell has answered, every output is in the notebook: the kernel
                 # is stopped at once instead of waiting for it to exit (0.3-0.4 s a report)
@@ -571,7 +596,7 @@ def _execute_and_render(spec: RunSpec, staging: Path, progress: bool) -> dict:
             failure = None
     kernel = _kernel_lines(kernel_log)
     if failure:
-        return {"ok": False, "message": failure, "kernel": kernel}
+        return {"ok": False, "message": failure, "kernel": kernel, "launch": launch}
     lang = str(spec.parameters.get("lang", "fr"))
     page = staging / f"{spec.name}.html"
     try:
@@ -584,7 +609,13 @@ def _execute_and_render(spec: RunSpec, staging: Path, progress: bool) -> dict:
             "kernel": kernel,
             "stderr": stderr,
         }
-    return {"ok": True, "seconds": time.monotonic() - started, "kernel": kernel, "stderr": stderr}
+    return {
+        "ok": True,
+        "seconds": time.monotonic() - started,
+        "kernel": kernel,
+        "stderr": stderr,
+        "launch": launch,
+    }
 
 
 # --- the build -----------------------------------------------------------------------------------
@@ -1488,13 +1519,15 @@ def _table_stats(data_dir: Path) -> dict[str, list[int]]:
 PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 
 
-def _start_worker(data_dir: str, parent: int) -> None:
+def _start_worker(data_dir: str, parent: int, zygote: str | None = None) -> None:
     """Worker initializer: die with the build, let the kernels load the fact base in `data_dir`
-    ($AI_WAR_DATA_DIR), and import what a run needs while the build still checks the data.
+    ($AI_WAR_DATA_DIR), fork them from the build's `zygote` (its address), and import what a
+    run needs while the build still checks the data.
 
     A worker outliving a killed build would run its notebook for nothing, and its kernel with
-    it: Linux kills the worker when the process that spawned it dies (PR_SET_PDEATHSIG), and the
-    kernel, which watches its parent (ipykernel's parent poller), then exits too.
+    it: Linux kills the worker when the process that spawned it dies (PR_SET_PDEATHSIG). A kernel
+    forked by the zygote is killed by it when its worker's connection closes, and dies with it;
+    a kernel started the usual way watches its parent (ipykernel's parent poller) and exits.
     """
     os.environ["AI_WAR_DATA_DIR"] = data_dir
     if sys.platform.startswith("linux"):
@@ -1506,6 +1539,10 @@ def _start_worker(data_dir: str, parent: int) -> None:
     import threading
 
     import papermill  # noqa: F401  (the checks ask it the notebooks' parameters; then the run)
+
+    from helpers import kernels
+
+    kernels.zygote_address = zygote
 
     # the report's HTML is made once the notebook ran: its exporter loads meanwhile
     threading.Thread(target=importlib.import_module, args=("nbconvert.exporters.html",)).start()
@@ -1539,6 +1576,50 @@ def _kill_worker_trees() -> None:
     psutil.wait_procs(descendants, timeout=10)
 
 
+READY_PAGES = 4  # at most: each page open in Chromium is a renderer process, its memory
+ZYGOTE_SWITCH = "AI_WAR_ZYGOTE"  # "off": every kernel is started as a new interpreter
+
+
+def kernel_interpreter() -> list[str] | None:
+    """The interpreter and flags of the report's kernel, from its kernel.json found where
+    jupyter_client looks; None when that kernel is not a `python -m ipykernel_launcher`."""
+    from jupyter_core.paths import jupyter_path
+
+    from helpers.zygote import interpreter_prefix
+
+    for folder in jupyter_path("kernels"):  # in jupyter_client's order: the first one found
+        spec = Path(folder) / KERNEL_NAME / "kernel.json"
+        if spec.is_file():
+            with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
+                return interpreter_prefix(json.loads(spec.read_text(encoding="utf-8"))["argv"])
+            return None
+    return None
+
+
+def start_zygote(address: str, data_dir: Path) -> subprocess.Popen | None:
+    """Start a kernel zygote (helpers.zygote) at `address` with the interpreter and flags of the
+    report's kernel, in the environment the build's kernels will have; None on another system
+    than Linux, when $AI_WAR_ZYGOTE is "off", or when the kernel is not a Python `-m
+    ipykernel_launcher` command: the workers then start each kernel the usual way."""
+    if not sys.platform.startswith("linux") or os.environ.get(ZYGOTE_SWITCH) == "off":
+        return None
+    prefix = kernel_interpreter()
+    if not prefix:
+        return None
+    from helpers.zygote import listening
+
+    with listening(address) as listener:  # the zygote's copy stays open; this one is closed
+        return subprocess.Popen(
+            [*prefix, "-m", "helpers.zygote", str(listener.fileno()), str(os.getpid())],
+            env={**os.environ, "AI_WAR_DATA_DIR": str(data_dir)},  # as the workers set it
+            cwd=NOTEBOOKS_DIR,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            pass_fds=[listener.fileno()],
+        )
+
+
 class _Crew:
     """The processes a build runs its reports with: `workers` spawned workers, and one Chromium
     when a report has a PDF.
@@ -1553,15 +1634,22 @@ class _Crew:
     def __init__(self, todo: list[RunSpec], workers: int, data_dir: Path) -> None:
         from helpers.printing import PdfPrinter
 
-        self.printer, self.browser_tmp = None, None
+        self.printer, self.browser_tmp, self.zygote = None, None, None
+        zygote_address = None
+        if todo:
+            zygote_address = f"ai-war-zygote-{secrets.token_hex(8)}"
+            self.zygote = start_zygote(zygote_address, data_dir)
         if any("pdf" in spec.formats for spec in todo):
             self.browser_tmp = _browser_temp_dir()
-            self.printer = PdfPrinter(temp_dir=self.browser_tmp)
+            printed = sum("pdf" in spec.formats for spec in todo)
+            self.printer = PdfPrinter(
+                temp_dir=self.browser_tmp, ready_pages=min(printed, READY_PAGES)
+            )
         self.pool = concurrent.futures.ProcessPoolExecutor(
             max_workers=workers,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=_start_worker,
-            initargs=(str(data_dir), os.getpid()),
+            initargs=(str(data_dir), os.getpid(), zygote_address if self.zygote else None),
         )
         self.stopped = False
         for _ in range(workers):  # spawned now (each submission finds no idle worker yet)
@@ -1589,6 +1677,9 @@ class _Crew:
                 _kill_worker_trees()
         finally:
             self.pool.shutdown(wait=True, cancel_futures=True)
+            if self.zygote is not None:  # its kernels die with it (PR_SET_PDEATHSIG)
+                self.zygote.kill()
+                self.zygote.wait()
             if self.printer is not None:
                 self.printer.close()
             if self.browser_tmp is not None:

@@ -6,7 +6,13 @@ jupyter_client.
 
 from __future__ import annotations
 
+import json
 import math
+import os
+import select
+import signal
+import socket
+import subprocess
 import time
 from queue import Empty
 
@@ -46,3 +52,80 @@ class ReadyClient(AsyncKernelClient):
                 raise RuntimeError(f"Kernel didn't respond in {timeout} s")
 
     wait_for_ready = _async_wait_for_ready
+
+
+# The address of this build's kernel zygote (helpers.zygote), set in each worker by the build;
+# None (the preview, a worker of no build): every kernel is started the usual way.
+zygote_address: str | None = None
+ZYGOTE_ANSWER_TIMEOUT = 30.0  # seconds; a zygote still loading answers when it is done
+
+
+class ForkedKernel:
+    """A kernel process the zygote forked, seen as the `subprocess.Popen` jupyter_client keeps of
+    a kernel it started: its pid, `poll`, `wait` and signals. The zygote, its parent, says on
+    the connection when it exited; signals go through a pidfd, which cannot reach another
+    process that reused the pid."""
+
+    stdin = stdout = stderr = None
+
+    def __init__(self, connection: socket.socket, pid: int) -> None:
+        self.connection, self.pid = connection, pid
+        self.pidfd = os.pidfd_open(pid)
+        self.returncode: int | None = None
+
+    def poll(self) -> int | None:
+        return self.wait(timeout=0, expired=False)
+
+    def wait(self, timeout: float | None = None, expired: bool = True) -> int | None:
+        if self.returncode is None:
+            readable, _, _ = select.select([self.connection], [], [], timeout)
+            if readable:
+                answer = self.connection.recv(4096)
+                # no answer: the zygote died, and its kernels with it (PR_SET_PDEATHSIG)
+                self.returncode = json.loads(answer)["exit"] if answer else -signal.SIGKILL
+                self.connection.close()
+                os.close(self.pidfd)
+            elif expired:
+                raise subprocess.TimeoutExpired(f"kernel {self.pid}", timeout or 0)
+        return self.returncode
+
+    def send_signal(self, signum: int) -> None:
+        if self.returncode is None:
+            signal.pidfd_send_signal(self.pidfd, signum)
+
+    def kill(self) -> None:
+        self.send_signal(signal.SIGKILL)
+
+    def terminate(self) -> None:
+        self.send_signal(signal.SIGTERM)
+
+
+def fork_kernel(argv: list[str], env: dict[str, str], cwd: str, stderr: str) -> ForkedKernel:
+    """A kernel forked by this build's zygote, started as `argv` would start it. Raises
+    ZygoteRefused (or OSError) when the zygote cannot or will not fork it."""
+    if zygote_address is None:
+        raise ZygoteRefused("no zygote")
+    connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        connection.settimeout(ZYGOTE_ANSWER_TIMEOUT)
+        connection.connect("\0" + zygote_address)
+        request = {"argv": argv, "env": env, "cwd": cwd, "stderr": stderr}
+        connection.sendall(json.dumps(request).encode() + b"\n")
+        answer = b""
+        while not answer.endswith(b"\n"):
+            part = connection.recv(4096)
+            if not part:
+                raise ZygoteRefused("the zygote hung up")
+            answer += part
+        connection.settimeout(None)
+        reply = json.loads(answer)
+        if "pid" not in reply:
+            raise ZygoteRefused(reply.get("refused", "no pid"))
+        return ForkedKernel(connection, reply["pid"])
+    except BaseException:
+        connection.close()
+        raise
+
+
+class ZygoteRefused(RuntimeError):
+    """The zygote did not fork a kernel; the worker starts it the usual way."""

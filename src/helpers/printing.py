@@ -159,13 +159,18 @@ class PdfPrinter:
         extra_args: list[str] | None = None,
         temp_dir: Path | None = None,
         thumbnails: bool = True,
+        ready_pages: int = 0,
     ) -> None:
         """`temp_dir`: Chromium's TMPDIR (its shared-memory files live there, as /dev/shm is not
-        used); a folder the caller removes even when the browser was killed before it could."""
+        used); a folder the caller removes even when the browser was killed before it could.
+        `ready_pages`: how many pages (tabs) to open as soon as the browser is up, for the
+        first prints: a page opened while the notebooks run is not opened after them."""
         self._executable = executable  # None: found by the Playwright this printer starts
         self._env = {**os.environ, "TMPDIR": str(temp_dir)} if temp_dir else None
         self._paper_format = paper_format
         self._thumbnails = thumbnails
+        self._ready_pages = ready_pages
+        self._spare_pages: list = []
         self._args = [*CHROMIUM_ARGS, *(extra_args or [])]
         # Playwright's sync API refuses to run inside an asyncio loop (a Jupyter kernel has one),
         # so the browser lives on an event loop of its own, in its own thread.
@@ -194,6 +199,17 @@ class PdfPrinter:
         # browser's end is watched instead, and every print still waiting fails at once.
         self._gone = asyncio.Event()
         self._browser.on("disconnected", lambda browser: self._gone.set())
+        for _ in range(self._ready_pages):
+            self._spare_pages.append(await self._new_page())
+
+    async def _new_page(self):
+        """A page laid out for print, in the window the lead chart's picture is taken in: the
+        picture then needs no new layout of the page (the PDF is laid out on its paper,
+        whatever the window)."""
+        window = {"width": 1280, "height": THUMBNAIL_MAX_HEIGHT} if self._thumbnails else None
+        page = await self._browser.new_page(viewport=window)
+        await page.emulate_media(media="print")
+        return page
 
     async def _print_or_fail(self, page_file: Path, wait_ms: int) -> bytes:
         """`_print`, failing as soon as Chromium is gone, or after PRINT_TIMEOUT seconds."""
@@ -214,12 +230,8 @@ class PdfPrinter:
         raise TimeoutError(f"Chromium did not print {page_file.name} in {PRINT_TIMEOUT} s")
 
     async def _print(self, page_file: Path, wait_ms: int) -> bytes:
-        # the window the lead chart's picture is taken in, from the start: the picture then
-        # needs no new layout of the page (the PDF is laid out on its paper, whatever the window)
-        window = {"width": 1280, "height": THUMBNAIL_MAX_HEIGHT} if self._thumbnails else None
-        page = await self._browser.new_page(viewport=window)
+        page = self._spare_pages.pop() if self._spare_pages else await self._new_page()
         try:
-            await page.emulate_media(media="print")
             # the report is self-contained: once loaded, nothing more will arrive from a network
             await page.goto(
                 page_file.resolve().as_uri(), wait_until="load", timeout=PRINT_TIMEOUT * 1000
