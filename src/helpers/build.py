@@ -558,6 +558,57 @@ def run_notebook(
     return {**outcome, "said": [f"{line.name}: {line.getMessage()}" for line in said.buffer]}
 
 
+ENDS_SAVING_ENGINE = "ai-war-saves-at-end"
+
+
+def _register_engine() -> None:
+    """Register with papermill (in this worker) an engine that writes the executed notebook
+    when the run starts and when it ends, whatever its end, not after every cell: the build's
+    notebook sits in staging, where nobody watches it fill, and each of those writes serialises
+    and validates every output so far (0.2 s a report; more with more facts). A cell that ran
+    past its time is still named: papermill stamps its start in the notebook written at the end.
+    """
+    from papermill.engines import NBClientEngine, NotebookExecutionManager, papermill_engines
+
+    class SavesAtEnd(NotebookExecutionManager):
+        def notebook_start(self, **kwargs: object) -> None:
+            super().notebook_start(**kwargs)
+            super().save()  # the notebook as it starts, without outputs: a run in progress
+
+        def save(self, **kwargs: object) -> None:
+            if self.end_time is not None:  # set by notebook_complete, which every run reaches
+                super().save(**kwargs)
+
+    class EndsSavingEngine(NBClientEngine):
+        @classmethod
+        def execute_notebook(
+            cls,
+            nb,
+            kernel_name,
+            output_path=None,
+            progress_bar=True,
+            log_output=False,
+            autosave_cell_every=30,
+            **kwargs,
+        ):
+            manager = SavesAtEnd(
+                nb,
+                output_path=output_path,
+                progress_bar=progress_bar,
+                log_output=log_output,
+                autosave_cell_every=autosave_cell_every,
+            )
+            manager.notebook_start()
+            try:
+                cls.execute_managed_notebook(manager, kernel_name, log_output=log_output, **kwargs)
+            finally:
+                manager.cleanup_pbar()
+                manager.notebook_complete()
+            return manager.nb
+
+    papermill_engines.register(ENDS_SAVING_ENGINE, EndsSavingEngine)
+
+
 def _execute_and_render(spec: RunSpec, staging: Path, progress: bool) -> dict:
     import papermill
     from nbclient.exceptions import CellTimeoutError
@@ -571,9 +622,11 @@ def _execute_and_render(spec: RunSpec, staging: Path, progress: bool) -> dict:
     launch: dict = {}
     with kernel_log.open("wb") as kernel_stderr:
         try:
+            _register_engine()
             papermill.execute_notebook(
                 str(spec.notebook),
                 str(executed),
+                engine_name=ENDS_SAVING_ENGINE,
                 parameters=spec.parameters,
                 kernel_name=KERNEL_NAME,
                 cwd=str(NOTEBOOKS_DIR),
@@ -1621,30 +1674,25 @@ def start_zygote(address: str, data_dir: Path) -> subprocess.Popen | None:
 
 
 class _Crew:
-    """The processes a build runs its reports with: `workers` spawned workers, and one Chromium
-    when a report has a PDF.
+    """The processes a build runs its reports with: `workers` spawned workers, the kernel
+    zygote, and one Chromium when a report has a PDF.
 
-    Started before the checks of the data and parameters, so that their start-up (a fresh
-    interpreter importing papermill and nbconvert; the browser) overlaps the checks. No kernel
-    starts until a notebook is submitted, which only happens once the checks passed. The
+    The workers and the zygote start before the checks of the data and parameters, so that
+    their start-up (fresh interpreters importing papermill and nbconvert, or what the kernels
+    need) overlaps the checks; Chromium, not needed before the first report's HTML, starts once
+    the checks passed (`start_printer`), leaving the checks the processor they wait for. No
+    kernel starts until a notebook is submitted, which only happens once the checks passed. The
     workers are spawned (a fresh interpreter each): a fork would copy the build lock's
     descriptor and the Chromium thread's locks into them.
     """
 
     def __init__(self, todo: list[RunSpec], workers: int, data_dir: Path) -> None:
-        from helpers.printing import PdfPrinter
-
         self.printer, self.browser_tmp, self.zygote = None, None, None
+        self.printed = sum("pdf" in spec.formats for spec in todo)
         zygote_address = None
         if todo:
             zygote_address = f"ai-war-zygote-{secrets.token_hex(8)}"
             self.zygote = start_zygote(zygote_address, data_dir)
-        if any("pdf" in spec.formats for spec in todo):
-            self.browser_tmp = _browser_temp_dir()
-            printed = sum("pdf" in spec.formats for spec in todo)
-            self.printer = PdfPrinter(
-                temp_dir=self.browser_tmp, ready_pages=min(printed, READY_PAGES)
-            )
         self.pool = concurrent.futures.ProcessPoolExecutor(
             max_workers=workers,
             mp_context=multiprocessing.get_context("spawn"),
@@ -1663,6 +1711,17 @@ class _Crew:
 
     def __enter__(self) -> _Crew:
         return self
+
+    def start_printer(self) -> None:
+        """Start the Chromium that prints the PDFs, with a page open for each (at most
+        READY_PAGES); nothing when no report has a PDF."""
+        from helpers.printing import PdfPrinter
+
+        if self.printed and self.printer is None and not self.stopped:
+            self.browser_tmp = _browser_temp_dir()
+            self.printer = PdfPrinter(
+                temp_dir=self.browser_tmp, ready_pages=min(self.printed, READY_PAGES)
+            )
 
     def __exit__(self, kind: type | None, *rest: object) -> None:
         self.stop(kill=kind is not None)
@@ -1709,6 +1768,7 @@ def _run_and_print(
         futures = {
             crew.pool.submit(run_notebook, spec, staging, progress, proven): spec for spec in todo
         }
+        crew.start_printer()
         for future in concurrent.futures.as_completed(futures):
             spec = futures[future]
             try:

@@ -29,6 +29,11 @@ class DataError(ValueError):
     """A fact table that cannot be read; the message names file, row and field."""
 
 
+# Typed tables a build's kernel zygote loaded before forking its kernels (`warm_fact_base`), by
+# absolute path, with what stat(2) said of the file they were read from.
+_WARM: dict[str, tuple[list[int], pd.DataFrame]] = {}
+
+
 def partial_dates(texts: pd.Series) -> pd.Series:
     """'2015', '2018-02', '2024-12-24' or '' as datetimes; a period starts on its first day."""
     return _by_distinct(texts, _parsed_dates)
@@ -131,6 +136,41 @@ def _read_csv(data_dir: Path, resource: dict, fields: list[str]) -> pd.DataFrame
     return frame
 
 
+def warm_fact_base(data_dir: Path = DATA_DIR) -> None:
+    """Read and type every table of the fact base now, for a kernel forked from this process to
+    take instead of reading it (the build's kernel zygote does this while the build checks the
+    data). A table is taken only if the build then proved plain the file as it was read here
+    (PROVEN_FILES); a table that cannot be read so is left to the kernel."""
+    for resource in read_descriptor(data_dir)["resources"]:
+        path = data_dir / resource["path"]
+        fields = [field["name"] for field in resource["schema"]["fields"]]
+        try:
+            with path.open("rb") as file:
+                before = os.fstat(file.fileno())
+                raw = file.read()
+                if file_key(before) != file_key(os.fstat(file.fileno())):
+                    continue
+            frame = read_proven(raw, fields, dtype=str)
+            if frame is None:
+                continue
+            frame.index = pd.RangeIndex(2, len(frame) + 2, name="row")
+            _WARM[str(path.resolve())] = (file_key(before), _typed(frame, resource["schema"]))
+        except (ValueError, KeyError, TypeError, OSError):
+            continue  # the kernel reads it, and says what is wrong with it
+
+
+def _warm_table(path: Path) -> pd.DataFrame | None:
+    """The table `warm_fact_base` loaded from `path`, when the build proved the file plain as it
+    was then and it has not changed since; once (a second load reads the file)."""
+    key, frame = _WARM.pop(str(path.resolve()), (None, None))
+    if key is None or proven_files().get(str(path.resolve())) != key:
+        return None
+    try:
+        return frame if file_key(path.stat()) == key else None
+    except OSError:
+        return None
+
+
 def load_table(name: str, as_of: dt.date | None = None, data_dir: Path = DATA_DIR) -> pd.DataFrame:
     """Table `name` of the fact base, typed by its schema, up to `as_of` (None: all of it).
 
@@ -141,13 +181,17 @@ def load_table(name: str, as_of: dt.date | None = None, data_dir: Path = DATA_DI
     if name not in resources:
         raise DataError(f"no table {name!r} in {data_dir / 'datapackage.json'}")
     resource = resources[name]
-    fields = [field["name"] for field in resource["schema"]["fields"]]
-    frame = _read_csv(data_dir, resource, fields)
-    frame.index = pd.RangeIndex(2, len(frame) + 2, name="row")  # row number in the file
-    try:
-        typed = _typed(frame, resource["schema"])
-    except (ValueError, KeyError) as err:
-        raise DataError(f"{resource['path']}: {err} (run `make validate` for details)") from None
+    typed = _warm_table(data_dir / resource["path"])
+    if typed is None:
+        fields = [field["name"] for field in resource["schema"]["fields"]]
+        frame = _read_csv(data_dir, resource, fields)
+        frame.index = pd.RangeIndex(2, len(frame) + 2, name="row")  # row number in the file
+        try:
+            typed = _typed(frame, resource["schema"])
+        except (ValueError, KeyError) as err:
+            raise DataError(
+                f"{resource['path']}: {err} (run `make validate` for details)"
+            ) from None
     date_field = tables(data_dir)[name].date_field
     if as_of is not None and date_field:
         dates = typed[date_field]

@@ -4,7 +4,8 @@ forks each kernel from itself when a worker asks for one.
 A kernel started the usual way is a new interpreter that imports IPython, ipykernel, pandas,
 Matplotlib and the helpers (about a second of CPU) before the notebook's first cell can run, and
 each edition's kernel pays it again. The build starts this process next to its workers, while it
-checks the data (it reads no data and starts no kernel: it only imports), and the kernels are
+checks the data (it starts no kernel: it imports, then reads and types the fact base, which a
+kernel uses only for the files the checks then proved as they were read), and the kernels are
 forked from it after the checks passed, with everything loaded.
 
 Run as `python [the kernel's interpreter flags] -m helpers.zygote FD PARENT_PID`, FD a Unix socket
@@ -87,6 +88,12 @@ class Zygote:
         for name in blas:  # read once, when loaded: not left to what the kernels start
             del os.environ[name]
         self.added_env = {k: v for k, v in os.environ.items() if k not in self.started_env}
+        # the fact base, read and typed once for every kernel; a kernel takes a table only if
+        # the build's checks then proved its file as it was read here (helpers.data)
+        with contextlib.suppress(Exception):
+            from helpers.data import warm_fact_base
+
+            warm_fact_base()
 
     def serve(self) -> None:
         while True:
