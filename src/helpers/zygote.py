@@ -72,6 +72,12 @@ class Zygote:
         self.pid, self.cwd = os.getpid(), os.getcwd()
         self.prefix = sys.orig_argv[: sys.orig_argv.index("-m")]
         self.listener = listener
+        # a kernel's exit wakes the loop at once (its worker waits for it to stop a run)
+        self.wakeup, wakeup_in = socket.socketpair()
+        wakeup_in.setblocking(False)
+        self._wakeup_in = wakeup_in
+        signal.signal(signal.SIGCHLD, lambda signum, frame: None)
+        signal.set_wakeup_fd(wakeup_in.fileno(), warn_on_full_buffer=False)
         self.kernels: dict[int, socket.socket | None] = {}  # kernel pid -> its worker
         self.added_env: dict[str, str] = {}
 
@@ -97,11 +103,14 @@ class Zygote:
 
     def serve(self) -> None:
         while True:
-            workers = [conn for conn in self.kernels.values() if conn is not None]
-            readable, _, _ = select.select([self.listener, *workers], [], [], REAP_EVERY)
+            watched = [self.listener, self.wakeup]
+            watched += [conn for conn in self.kernels.values() if conn is not None]
+            readable, _, _ = select.select(watched, [], [], REAP_EVERY)
             for conn in readable:
                 if conn is self.listener:
                     self._answer()
+                elif conn is self.wakeup:
+                    self.wakeup.recv(4096)
                 else:
                     self._hung_up(conn)
             self._reap()
@@ -165,6 +174,8 @@ class Zygote:
     def _become_kernel(self, request: dict) -> int:
         """In the forked child: set up as jupyter_client sets up a kernel process, then run
         ipykernel as `python -m ipykernel_launcher` does."""
+        signal.set_wakeup_fd(-1)  # the zygote's, not a kernel's
+        signal.signal(signal.SIGCHLD, signal.SIG_DFL)
         os.setsid()  # its own session, as jupyter_client starts kernels (interrupts go to it)
         _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)  # dies with the zygote
         if os.getppid() != self.pid:  # the zygote died before that took effect
