@@ -17,7 +17,7 @@ PYTHON="$PYTHON" VENV="$venv" scripts/setup.sh
 echo "== Python $("$venv/bin/python" -c 'import platform; print(platform.python_version())') in $venv"
 "$venv/bin/python" -m pytest -q -p no:cacheprovider -W "error:This process:DeprecationWarning" \
   tests/test_build.py tests/test_params.py tests/test_validate.py tests/test_logs.py \
-  tests/test_pdf_export.py \
+  tests/test_pdf_export.py tests/test_kernels.py \
   "tests/test_editions.py::test_every_as_of_renders_whole_pages_in_both_languages_with_and_without_the_record"
 reports=$(mktemp -d)
 trap 'rm -rf "$reports"' EXIT

@@ -168,3 +168,47 @@ def test_a_bad_value_in_a_column_of_repeated_values_is_named_at_its_own_row(tmp_
     path.write_text("\n".join(lines), encoding="utf-8")
     with pytest.raises(DataError, match=f"'x' at position {row - 1}"):
         load_table("positions", None, data)
+
+
+# --- tables the kernel zygote read while the build checked them -------------------------------
+
+
+def test_a_table_the_zygote_read_is_taken_when_the_build_proved_that_file(tmp_path, monkeypatch):
+    """A kernel forked from the zygote takes the tables the zygote read and typed, the same
+    tables it would read itself, once each (a second load reads the file)."""
+    import helpers.data
+
+    data = tmp_path / "data"
+    shutil.copytree(DATA_DIR, data)
+    expected = load_fact_base(None, data)
+    monkeypatch.setattr(helpers.data, "_WARM", {})
+    helpers.data.warm_fact_base(data)
+    assert len(helpers.data._WARM) == len(expected)
+    _proven(data, monkeypatch)
+    monkeypatch.setattr("helpers.data._read_csv", lambda *a: pytest.fail("a warm table was read"))
+    loaded = load_fact_base(None, data)
+    for name, table in expected.items():
+        pd.testing.assert_frame_equal(loaded[name], table)
+    assert helpers.data._WARM == {}
+
+
+def test_a_table_the_zygote_read_is_left_when_its_file_changed_or_was_not_proven(
+    tmp_path, monkeypatch
+):
+    """The zygote reads the data while the build checks it: a file changed since it was read,
+    or one the checks did not prove as it was, is read again, with what it now says."""
+    import helpers.data
+
+    data = tmp_path / "data"
+    shutil.copytree(DATA_DIR, data)
+    monkeypatch.setattr(helpers.data, "_WARM", {})
+    helpers.data.warm_fact_base(data)
+    actors = data / "actors.csv"
+    text = actors.read_text(encoding="utf-8")
+    actors.write_text(text.replace("Sam Altman", "Samuel Altman", 1), encoding="utf-8")
+    _proven(data, monkeypatch)  # the build proved the changed file
+    assert "Samuel Altman" in set(load_table("actors", None, data)["name"])
+    monkeypatch.delenv(PROVEN_FILES)  # papermill alone: nothing is named proven
+    helpers.data.warm_fact_base(data)
+    warm_events = helpers.data._WARM[str((data / "events.csv").resolve())][1]
+    assert load_table("events", None, data) is not warm_events
