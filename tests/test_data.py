@@ -212,3 +212,33 @@ def test_a_table_the_zygote_read_is_left_when_its_file_changed_or_was_not_proven
     helpers.data.warm_fact_base(data)
     warm_events = helpers.data._WARM[str((data / "events.csv").resolve())][1]
     assert load_table("events", None, data) is not warm_events
+
+
+def test_the_method_section_takes_the_builds_hash_of_a_file_unchanged_since(tmp_path, monkeypatch):
+    """The method section lists each data file's sha256. The build has just computed them (its
+    input hashes): a kernel takes those of files still as they were, and hashes any other."""
+    import hashlib
+    import json
+
+    from helpers.build import HashCache
+    from helpers.paths import KNOWN_SHA256
+    from helpers.report.sections.method import data_files
+
+    data = tmp_path / "data"
+    shutil.copytree(DATA_DIR, data)
+    monkeypatch.setattr("helpers.build.RACY_NS", 0)  # files copied a moment ago count too
+    cache = HashCache()
+    for path in data.rglob("*"):
+        if path.is_file():
+            cache.sha256(path)
+    known = cache.known()
+    actors = str((data / "actors.csv").resolve())
+    known[actors] = [*known[actors][:4], "0" * 64]  # what the build said, to tell it apart
+    monkeypatch.setenv(KNOWN_SHA256, json.dumps(known))
+    listed = dict(data_files(data))
+    assert listed["data/actors.csv"] == "0" * 64
+    events = (data / "events.csv").read_bytes()
+    assert listed["data/events.csv"] == hashlib.sha256(events).hexdigest()
+    (data / "actors.csv").write_bytes((data / "actors.csv").read_bytes() + b"\n")  # changed
+    actual = hashlib.sha256((data / "actors.csv").read_bytes()).hexdigest()
+    assert dict(data_files(data))["data/actors.csv"] == actual

@@ -35,6 +35,7 @@ from helpers.i18n import label
 from helpers.params import ParameterError, check_parameters, declared_parameters
 from helpers.paths import (
     DATA_DIR,
+    KNOWN_SHA256,
     NOTEBOOKS_DIR,
     PACKAGE_DIR,
     PROJECT_ROOT,
@@ -167,6 +168,13 @@ class HashCache:
                 entry.append("racy")  # used in this build, never written down
         self._used[name] = entry
         return entry[4]
+
+    def known(self) -> dict[str, list]:
+        """The hashes this build used, by real path, with what stat said of each file; those of
+        files changed just before they were hashed left out (helpers.paths.KNOWN_SHA256)."""
+        return {
+            os.path.realpath(name): entry for name, entry in self._used.items() if len(entry) == 5
+        }
 
     def save(self) -> None:
         """Write down the hashes this build used (those of files changed just before it was
@@ -533,18 +541,24 @@ def _kernel_lines(path: Path) -> list[str]:
 
 
 def run_notebook(
-    spec: RunSpec, staging: Path, progress: bool, proven: dict[str, list[int]] | None = None
+    spec: RunSpec,
+    staging: Path,
+    progress: bool,
+    proven: dict[str, list[int]] | None = None,
+    known: dict[str, list] | None = None,
 ) -> dict:
     """Execute the notebook of `spec` into `staging` and write its HTML there.
 
     Runs in a worker process; returns a plain dict (picklable) saying what happened, with the
     stderr of the notebook and of its kernel, and what libraries logged, for the build log.
     `proven`: the table files the build proved plain, named to the kernel
-    (helpers.paths.PROVEN_FILES, in the environment it starts with).
+    (helpers.paths.PROVEN_FILES, in the environment it starts with); `known`: the sha256 the
+    build computed of the data files (helpers.paths.KNOWN_SHA256, likewise).
     """
     import logging.handlers  # here: a build with nothing to do never needs logging
 
     os.environ[PROVEN_FILES] = json.dumps(proven or {})
+    os.environ[KNOWN_SHA256] = json.dumps(known or {})
 
     # what papermill, nbclient and nbconvert log (a cell's timeout, a dying kernel) goes to the
     # build's log, with its time and level, not bare onto this worker's stderr
@@ -953,7 +967,7 @@ def build(
         digesting, digest_job = _digest_meanwhile(data_dir, frames)
         del frames  # the digest's now: at 1000x the facts, hundreds of MB
         try:
-            outcomes = _run_and_print(todo, staging, crew, log, proven)
+            outcomes = _run_and_print(todo, staging, crew, log, proven, cache.known())
             digest = digest_job.result()
             digesting.shutdown()
             manifest["data"] = fresh
@@ -1230,7 +1244,8 @@ def run(
     try:
         try:
             _drop_dead_work(runs, log, name)
-            inputs = input_hashes(spec, data_dir)
+            hashed = HashCache()  # nothing kept: what this run hashed, for its kernel
+            inputs = input_hashes(spec, data_dir, hashed)
             started_at, started = _now(), time.monotonic()
             log(f"running {name}")
             work = Path(tempfile.mkdtemp(prefix=f".{name}.work-{os.getpid()}-", dir=runs))
@@ -1240,7 +1255,7 @@ def run(
         digesting, digest_job = _digest_meanwhile(data_dir, frames)
         del frames  # the digest's now: at 1000x the facts, hundreds of MB
         try:
-            outcome = _run_and_print([spec], work, crew, log, proven)[name]
+            outcome = _run_and_print([spec], work, crew, log, proven, hashed.known())[name]
             digest = digest_job.result() if outcome["ok"] else b""
             record = finish_run(spec, work, outcome, inputs, started_at, started, digest)
             target = runs / name
@@ -1751,10 +1766,12 @@ def _run_and_print(
     crew: _Crew,
     log: Callable[[str], None],
     proven: dict[str, list[int]] | None = None,
+    known: dict[str, list] | None = None,
 ) -> dict[str, dict]:
     """Run the notebooks on the crew's workers; print each report's PDF as soon as its HTML
     exists, in the crew's one Chromium. Stops the crew. `proven`: the table files the checks
-    proved plain (`_table_stats`), which the kernels need not prove again."""
+    proved plain (`_table_stats`), which the kernels need not prove again; `known`: the data
+    files' sha256 the build computed (`HashCache.known`), which they need not compute again."""
     progress = sys.stderr.isatty()  # bars at a terminal (runs here, cells in each worker)
     bar = None
     if progress:
@@ -1766,7 +1783,8 @@ def _run_and_print(
     killed = True
     try:
         futures = {
-            crew.pool.submit(run_notebook, spec, staging, progress, proven): spec for spec in todo
+            crew.pool.submit(run_notebook, spec, staging, progress, proven, known): spec
+            for spec in todo
         }
         crew.start_printer()
         for future in concurrent.futures.as_completed(futures):

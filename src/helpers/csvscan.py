@@ -16,7 +16,7 @@ import os
 
 import pandas as pd
 
-from helpers.paths import PROVEN_FILES
+from helpers.paths import KNOWN_SHA256, PROVEN_FILES
 
 # Bytes a plain file may hold as they are: tab, line feed, printable ASCII. Anything else is
 # looked at: a C0 control, DEL or carriage return refuses the file (the strict reader and pandas
@@ -140,6 +140,19 @@ def plain_column(raw: bytes, fields: list[str], field: str) -> list[str] | None:
 def file_key(stat: os.stat_result) -> list[int]:
     """What stat(2) says of a file that a change to it would alter (see PROVEN_FILES)."""
     return [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino]
+
+
+def known_sha256(path: os.PathLike) -> str | None:
+    """The sha256 of the file at `path` as the build computed it (KNOWN_SHA256), when the file
+    is still as it was then; None otherwise."""
+    try:
+        known = json.loads(os.environ.get(KNOWN_SHA256) or "{}")
+        entry = known.get(os.path.realpath(path)) if isinstance(known, dict) else None
+        if isinstance(entry, list) and len(entry) == 5 and entry[:4] == file_key(os.stat(path)):
+            return str(entry[4])
+    except (OSError, ValueError):
+        pass
+    return None
 
 
 def proven_files() -> dict[str, list[int]]:

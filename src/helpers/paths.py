@@ -14,6 +14,10 @@ DATA_DIR = Path(os.environ.get("AI_WAR_DATA_DIR") or PROJECT_ROOT / "data").reso
 # it without proving it again (helpers.csvscan); any other file, or any other kernel (papermill
 # alone), proves it. Named here, not in csvscan: a build's workers set it without loading pandas.
 PROVEN_FILES = "AI_WAR_PROVEN_CSV"
+# Likewise the sha256 the build has just computed of each file of the fact base (its input
+# hashes), by absolute path, after what stat(2) said of the file: the method section, which
+# lists them, does not read 100 MB again at 1000x the facts.
+KNOWN_SHA256 = "AI_WAR_KNOWN_SHA256"
 NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 REPORTS_DIR = PROJECT_ROOT / "reports"
 TEMPLATES_DIR = PACKAGE_DIR / "templates"
