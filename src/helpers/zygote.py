@@ -210,8 +210,12 @@ class Zygote:
                 return  # nothing is expected from a worker after its request
         for pid, worker in self.kernels.items():
             if worker is conn:
+                # its process group (what it started), and itself: a kernel forked a moment ago
+                # may not have made its group yet (its pid is not reused before it is reaped here)
                 with contextlib.suppress(OSError):
                     os.killpg(pid, signal.SIGKILL)
+                with contextlib.suppress(OSError):
+                    os.kill(pid, signal.SIGKILL)
                 self.kernels[pid] = None
         conn.close()
 
