@@ -102,19 +102,32 @@ def _typed(frame: pd.DataFrame, schema: dict) -> pd.DataFrame:
     return pd.DataFrame(columns, index=frame.index)
 
 
+def _read_whole(path: Path) -> tuple[bytes, list[int] | None]:
+    """The file's bytes, and what stat(2) said of it as they were read (`file_key`); None for a
+    file that changed while it was read."""
+    with path.open("rb") as file:
+        before = os.fstat(file.fileno())
+        raw = file.read()
+        unchanged = file_key(before) == file_key(os.fstat(file.fileno()))
+    return raw, file_key(before) if unchanged else None
+
+
+def _numbered(frame: pd.DataFrame) -> pd.DataFrame:
+    """`frame` with each row indexed by its line in the file (the header is line 1)."""
+    frame.index = pd.RangeIndex(2, len(frame) + 2, name="row")
+    return frame
+
+
 def _read_csv(data_dir: Path, resource: dict, fields: list[str]) -> pd.DataFrame:
     """The table as strings, with pandas' fast reader; when that fails or the header is not the
     schema's, the strict reader of `helpers.validate` says what is wrong, with file and row."""
     path = data_dir / resource["path"]
     frame = None
     try:
-        with path.open("rb") as file:
-            before = os.fstat(file.fileno())
-            raw = file.read()
-            unchanged = file_key(before) == file_key(os.fstat(file.fileno()))
+        raw, key = _read_whole(path)
         # as the build proved it moments ago (see PROVEN_FILES), or proven plain here: either
         # way split as the strict reader would
-        proven = unchanged and proven_files().get(str(path.resolve())) == file_key(before)
+        proven = key is not None and proven_files().get(str(path.resolve())) == key
         plain = read_proven(raw, fields, dtype=str) if proven else None
         if plain is None:
             plain = read_plain(raw, fields, dtype=str)
@@ -145,16 +158,10 @@ def warm_fact_base(data_dir: Path = DATA_DIR) -> None:
         path = data_dir / resource["path"]
         fields = [field["name"] for field in resource["schema"]["fields"]]
         try:
-            with path.open("rb") as file:
-                before = os.fstat(file.fileno())
-                raw = file.read()
-                if file_key(before) != file_key(os.fstat(file.fileno())):
-                    continue
-            frame = read_proven(raw, fields, dtype=str)
-            if frame is None:
-                continue
-            frame.index = pd.RangeIndex(2, len(frame) + 2, name="row")
-            _WARM[str(path.resolve())] = (file_key(before), _typed(frame, resource["schema"]))
+            raw, key = _read_whole(path)
+            frame = read_proven(raw, fields, dtype=str) if key is not None else None
+            if frame is not None:
+                _WARM[str(path.resolve())] = (key, _typed(_numbered(frame), resource["schema"]))
         except (ValueError, KeyError, TypeError, OSError):
             continue  # the kernel reads it, and says what is wrong with it
 
@@ -184,8 +191,7 @@ def load_table(name: str, as_of: dt.date | None = None, data_dir: Path = DATA_DI
     typed = _warm_table(data_dir / resource["path"])
     if typed is None:
         fields = [field["name"] for field in resource["schema"]["fields"]]
-        frame = _read_csv(data_dir, resource, fields)
-        frame.index = pd.RangeIndex(2, len(frame) + 2, name="row")  # row number in the file
+        frame = _numbered(_read_csv(data_dir, resource, fields))
         try:
             typed = _typed(frame, resource["schema"])
         except (ValueError, KeyError) as err:

@@ -38,10 +38,10 @@ import struct
 import sys
 import traceback
 
+from helpers.paths import KNOWN_SHA256, PROVEN_FILES
+
 # set for each kernel by jupyter_client and by the build; read by no module at import time
-PER_KERNEL = frozenset(
-    {"JPY_PARENT_PID", "JPY_SESSION_NAME", "AI_WAR_PROVEN_CSV", "AI_WAR_KNOWN_SHA256"}
-)
+PER_KERNEL = frozenset({"JPY_PARENT_PID", "JPY_SESSION_NAME", PROVEN_FILES, KNOWN_SHA256})
 # what the report's kernel imports (helpers.report loads pandas, Matplotlib and the charts)
 PRELOAD = ("ipykernel.kernelapp", "ipykernel.ipkernel", "helpers.report")
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
