@@ -9,11 +9,14 @@ import asyncio
 import concurrent.futures
 import contextlib
 import html
+import inspect
 import io
 import logging
 import os
 import threading
+from collections.abc import Awaitable
 from pathlib import Path
+from typing import TypeVar
 
 from helpers.browser import CHROMIUM_ARGS, chromium_among, downloaded_by
 from helpers.index import THUMBNAIL
@@ -34,6 +37,9 @@ CLOSE_TIMEOUT = 60
 # never grows with the data (the chart's SVG does).
 LEAD_CHART = "figure .chart[aria-label]"
 THUMBNAIL_MAX_HEIGHT = 900
+
+
+T = TypeVar("T")
 
 
 class ChromiumGone(RuntimeError):
@@ -187,18 +193,29 @@ class PdfPrinter:
         self._playwright = await async_playwright().start()
         if self._executable is None:
             self._executable = chromium_among(lambda: downloaded_by(self._playwright))
-        self._browser = await self._playwright.chromium.launch(
-            executable_path=str(self._executable),
-            args=self._args,
-            handle_sigint=False,
-            handle_sigterm=False,
-            handle_sighup=False,
-            env=self._env,
-        )
+        try:
+            self._browser = await self._playwright.chromium.launch(
+                executable_path=str(self._executable),
+                args=self._args,
+                handle_sigint=False,
+                handle_sigterm=False,
+                handle_sighup=False,
+                env=self._env,
+            )
+        except Exception as err:  # its class is not in Playwright's public API
+            if type(err).__name__ != "TargetClosedError":
+                raise
+            # killed while it started: said plainly, not with the browser's whole log
+            raise ChromiumGone("Chromium exited while starting") from err
         # A call Playwright sends while the browser is dying may never be answered; the
-        # browser's end is watched instead, and every print still waiting fails at once.
+        # browser's end is watched instead, and every call still waiting fails at once.
         self._gone = asyncio.Event()
         self._browser.on("disconnected", lambda browser: self._gone.set())
+        if not self._browser.is_connected():  # it died before it could be watched
+            self._gone.set()
+        await self._unless_gone(self._open_pages(), "opening its pages")
+
+    async def _open_pages(self) -> None:
         # the window the lead chart's picture is taken in: the picture then needs no new layout
         # of the page (the PDF is laid out on its paper, whatever the window). One context for
         # every page: a context of its own per page costs the browser about 0.3 s of processor
@@ -208,6 +225,29 @@ class PdfPrinter:
         for _ in range(self._ready_pages):
             self._spare_pages.append(await self._new_page())
 
+    async def _unless_gone(self, step: Awaitable[T], doing: str) -> T:
+        """The result of `step`, a call to the browser; ChromiumGone as soon as the browser is
+        gone (saying what it was `doing`), TimeoutError after PRINT_TIMEOUT seconds."""
+        if self._gone.is_set():
+            if inspect.iscoroutine(step):
+                step.close()  # never awaited: said so, instead of a warning at exit
+            raise ChromiumGone(f"Chromium had exited before {doing}")
+        running = asyncio.ensure_future(step)
+        gone = asyncio.ensure_future(self._gone.wait())
+        done, _ = await asyncio.wait(
+            {running, gone}, timeout=PRINT_TIMEOUT, return_when=asyncio.FIRST_COMPLETED
+        )
+        gone.cancel()
+        if running in done and not (running.exception() and self._dead()):
+            return running.result()
+        running.cancel()
+        if self._dead():  # also a call refused because the browser had just closed
+            raise ChromiumGone(f"Chromium exited while {doing}")
+        raise TimeoutError(f"Chromium did not finish {doing} in {PRINT_TIMEOUT} s")
+
+    def _dead(self) -> bool:
+        return self._gone.is_set() or not self._browser.is_connected()
+
     async def _new_page(self):
         """A page of the printer's context, laid out for print."""
         page = await self._context.new_page()
@@ -216,21 +256,13 @@ class PdfPrinter:
 
     async def _print_or_fail(self, page_file: Path, wait_ms: int) -> bytes:
         """`_print`, failing as soon as Chromium is gone, or after PRINT_TIMEOUT seconds."""
-        await asyncio.wrap_future(self._started)
-        if self._gone.is_set():
-            raise ChromiumGone(f"Chromium had exited before printing {page_file.name}")
-        printing = asyncio.ensure_future(self._print(page_file, wait_ms))
-        gone = asyncio.ensure_future(self._gone.wait())
-        done, _ = await asyncio.wait(
-            {printing, gone}, timeout=PRINT_TIMEOUT, return_when=asyncio.FIRST_COMPLETED
+        try:
+            await asyncio.wrap_future(self._started)
+        except ChromiumGone as gone:
+            raise ChromiumGone(f"Chromium had exited before printing {page_file.name}") from gone
+        return await self._unless_gone(
+            self._print(page_file, wait_ms), f"printing {page_file.name}"
         )
-        gone.cancel()
-        if printing in done:
-            return printing.result()
-        printing.cancel()
-        if gone in done:
-            raise ChromiumGone(f"Chromium exited while printing {page_file.name}")
-        raise TimeoutError(f"Chromium did not print {page_file.name} in {PRINT_TIMEOUT} s")
 
     async def _print(self, page_file: Path, wait_ms: int) -> bytes:
         page = self._spare_pages.pop() if self._spare_pages else await self._new_page()
