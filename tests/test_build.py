@@ -136,3 +136,20 @@ def test_pdf_is_a4_paginated_and_in_its_language(published):
 def test_identical_inputs_give_an_identical_html(published, tmp_path):
     build.build(["report-en"], reports_dir=tmp_path, log=lambda message: None)
     assert (tmp_path / "report-en.html").read_bytes() == (published / "report-en.html").read_bytes()
+
+
+@pytest.mark.parametrize("size", [1, 3, 4, 2000])
+def test_the_facts_digest_made_in_slices_is_the_text_json_writes(size):
+    import json
+
+    document = {
+        "positions": {f"p{n}": n % 5 - 2 for n in range(12)},  # 12: a multiple of 3 and 4
+        "amounts": {
+            "a-é": [1.5e9, None, "at least"],
+            "a-z": [0.0, 2.0, ""],
+            "a-0": [3.0, None, "«x»"],
+        },
+        "events": {},
+        "empty": {"only": "one"},
+    }
+    assert build.json_in_slices(document, size) == json.dumps(document, sort_keys=True)
