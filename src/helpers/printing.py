@@ -256,10 +256,13 @@ class PdfPrinter:
 
     async def _print_or_fail(self, page_file: Path, wait_ms: int) -> bytes:
         """`_print`, failing as soon as Chromium is gone, or after PRINT_TIMEOUT seconds."""
-        try:
-            await asyncio.wrap_future(self._started)
+        try:  # bounded too: Playwright's own start has no time limit of its own
+            started = asyncio.shield(asyncio.wrap_future(self._started))
+            await asyncio.wait_for(started, PRINT_TIMEOUT)
         except ChromiumGone as gone:
             raise ChromiumGone(f"Chromium had exited before printing {page_file.name}") from gone
+        except TimeoutError:
+            raise TimeoutError(f"Chromium did not start in {PRINT_TIMEOUT} s") from None
         return await self._unless_gone(
             self._print(page_file, wait_ms), f"printing {page_file.name}"
         )
