@@ -788,3 +788,30 @@ def test_a_wrapped_french_label_never_starts_a_line_with_its_punctuation():
                 assert not line.endswith("«"), (text, width)
     assert bound("a : b « c » d ?") == "a\u00a0: b «\u00a0c\u00a0» d\u00a0?"
     assert bound("OpenAI: Musk?") == "OpenAI: Musk?"  # English leaves no such space
+
+
+def test_a_change_of_stance_is_a_dated_own_stance_unlike_the_one_before_in_its_chain():
+    from helpers.charts import stance_changes
+
+    rows = [  # topic, actor, own, start, stance; rows out of date order, chains interleaved
+        ("safety", "altman", True, "2024-03-01", 1),
+        ("profit", "musk", True, "2023-01-01", -2),
+        ("safety", "altman", True, "2023-01-01", 2),
+        ("profit", "musk", True, "2024-06-01", -2),  # the same stance again: no change
+        ("safety", "altman", True, "2025-01-01", 2),
+        ("profit", "musk", False, "2025-01-01", 2),  # attributed by someone else: not its own
+        ("profit", "musk", True, None, 1),  # undated: no date to put a change at
+        ("profit", "musk", True, "2025-06-01", 0),
+    ]
+    marks = pd.DataFrame(rows, columns=["topic_id", "actor_id", "own", "start", "stance"])
+    marks["start"] = pd.to_datetime(marks["start"])
+    changes = stance_changes(marks)
+    assert changes.to_dict("records") == [  # chains in the order of their first date
+        {"topic_id": "profit", "actor_id": "musk", "before": -2, "after": 0,
+         "date": pd.Timestamp("2025-06-01")},
+        {"topic_id": "safety", "actor_id": "altman", "before": 2, "after": 1,
+         "date": pd.Timestamp("2024-03-01")},
+        {"topic_id": "safety", "actor_id": "altman", "before": 1, "after": 2,
+         "date": pd.Timestamp("2025-01-01")},
+    ]  # fmt: skip
+    assert stance_changes(marks[marks["actor_id"] == "nobody"]).empty

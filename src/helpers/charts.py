@@ -1140,14 +1140,27 @@ def stance_marks(positions: pd.DataFrame, end: pd.Timestamp | None = None) -> pd
 def stance_changes(marks: pd.DataFrame) -> pd.DataFrame:
     """The dated changes of stance an actor states itself: topic, actor, `before`, `after`, and
     `date` the day the new stance began."""
-    rows = []
+    columns = ["topic_id", "actor_id", "before", "after", "date"]
     own = marks[marks["own"] & marks["start"].notna()].sort_values("start", kind="stable")
-    for (topic, actor), chain in own.groupby(["topic_id", "actor_id"], sort=False):
-        values, starts = list(chain["stance"]), list(chain["start"])
-        for index in range(1, len(values)):
-            if values[index] != values[index - 1]:
-                rows.append((topic, actor, values[index - 1], values[index], starts[index]))
-    return pd.DataFrame(rows, columns=["topic_id", "actor_id", "before", "after", "date"])
+    # each chain's marks together, chains in the order they first appear, each in date order
+    chain = own.groupby(["topic_id", "actor_id"], sort=False).ngroup().to_numpy()
+    order = np.argsort(chain, kind="stable")
+    chain, stance = chain[order], own["stance"].to_numpy()[order]
+    # a mark whose stance differs from the one before it in its own chain
+    changed = np.flatnonzero((chain[1:] == chain[:-1]) & (stance[1:] != stance[:-1])) + 1
+    if not len(changed):
+        return pd.DataFrame([], columns=columns)
+    at = order[changed]
+    return pd.DataFrame(
+        {
+            "topic_id": own["topic_id"].to_numpy()[at],
+            "actor_id": own["actor_id"].to_numpy()[at],
+            "before": stance[changed - 1],
+            "after": stance[changed],
+            "date": own["start"].to_numpy()[at],
+        },
+        columns=columns,
+    )
 
 
 def widest_split(marks: pd.DataFrame) -> tuple[str, int] | None:
