@@ -11,6 +11,7 @@ Every process a build starts inherits FAULT_TAG in its environment, so the proce
 build are found even once the build itself is gone and they have been reparented.
 """
 
+import contextlib
 import fcntl
 import json
 import os
@@ -650,3 +651,24 @@ def test_index_and_manifest_get_the_mode_of_the_umask(site, umask, mode):
     assert run.returncode == 0, run.stderr
     for name in ("index.html", MANIFEST, "small.html", "small.pdf"):
         assert (site.reports / name).stat().st_mode & 0o777 == mode, name
+
+
+def test_a_zygote_that_dies_leaves_its_kernels_to_start_the_usual_way_and_the_log_says_so(site):
+    build = site.start("--force")
+    zygote, deadline = None, time.monotonic() + 60
+    while zygote is None and time.monotonic() < deadline and build.poll() is None:
+        for process in psutil.Process(build.pid).children():
+            with contextlib.suppress(psutil.Error):
+                if "helpers.zygote" in process.cmdline():
+                    zygote = process
+        time.sleep(0.002)
+    assert zygote is not None, "the build started no zygote"
+    zygote.kill()  # while it still loads: no kernel has been asked of it yet
+    out, _ = build.communicate(timeout=600)
+    assert build.returncode == 0, out
+    assert re.search(r"WARNING +kernel zygote: exited with code -9\n", out), out
+    assert re.search(
+        r"INFO +small: its kernel was started the usual way, not forked: ConnectionRefusedError",
+        out,
+    ), out
+    site.assert_clean()

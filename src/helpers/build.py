@@ -27,6 +27,7 @@ import types
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 from helpers.changes import bounded, compare, facts_digest, read_digest
 from helpers.config import CONFIG_FILE, RunSpec, load_config, select
@@ -1697,6 +1698,7 @@ def _kill_worker_trees() -> None:
 
 READY_PAGES = 4  # at most: each page open in Chromium is a renderer process, its memory
 ZYGOTE_SWITCH = "AI_WAR_ZYGOTE"  # "off": every kernel is started as a new interpreter
+ZYGOTE_LINES = 20  # of a zygote's stderr, in the build log when it ended by itself
 
 
 def kernel_interpreter() -> list[str] | None:
@@ -1715,11 +1717,14 @@ def kernel_interpreter() -> list[str] | None:
     return None
 
 
-def start_zygote(address: str, data_dir: Path) -> subprocess.Popen | None:
+def start_zygote(
+    address: str, data_dir: Path, stderr: IO[bytes] | int = subprocess.DEVNULL
+) -> subprocess.Popen | None:
     """Start a kernel zygote (helpers.zygote) at `address` with the interpreter and flags of the
-    report's kernel, in the environment the build's kernels will have; None on another system
-    than Linux, when $AI_WAR_ZYGOTE is "off", or when the kernel is not a Python `-m
-    ipykernel_launcher` command: the workers then start each kernel the usual way."""
+    report's kernel, in the environment the build's kernels will have, its stderr to `stderr`;
+    None on another system than Linux, when $AI_WAR_ZYGOTE is "off", or when the kernel is not
+    a Python `-m ipykernel_launcher` command: the workers then start each kernel the usual
+    way."""
     if not sys.platform.startswith("linux") or os.environ.get(ZYGOTE_SWITCH) == "off":
         return None
     prefix = kernel_interpreter()
@@ -1734,7 +1739,7 @@ def start_zygote(address: str, data_dir: Path) -> subprocess.Popen | None:
             cwd=NOTEBOOKS_DIR,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stderr=stderr,
             pass_fds=[listener.fileno()],
         )
 
@@ -1756,9 +1761,11 @@ class _Crew:
         self.printer, self.browser_tmp, self.zygote = None, None, None
         self.printed = sum("pdf" in spec.formats for spec in todo)
         zygote_address = None
+        # what the zygote says on stderr: read only if it ends before the build stops it
+        self.zygote_stderr = tempfile.TemporaryFile()
         if todo:
             zygote_address = f"ai-war-zygote-{secrets.token_hex(8)}"
-            self.zygote = start_zygote(zygote_address, data_dir)
+            self.zygote = start_zygote(zygote_address, data_dir, self.zygote_stderr)
         self.pool = concurrent.futures.ProcessPoolExecutor(
             max_workers=workers,
             mp_context=multiprocessing.get_context("spawn"),
@@ -1777,6 +1784,16 @@ class _Crew:
 
     def __enter__(self) -> _Crew:
         return self
+
+    def zygote_ended(self) -> list[str]:
+        """When the zygote has ended by itself (its kernels were then started the usual way,
+        slower): its exit code, then the last ZYGOTE_LINES lines it wrote on stderr. Nothing
+        while it runs, as it does until the build stops it."""
+        if self.zygote is None or self.zygote.poll() is None:
+            return []
+        self.zygote_stderr.seek(0)
+        lines = self.zygote_stderr.read().decode("utf-8", "replace").splitlines()
+        return [f"exited with code {self.zygote.returncode}", *lines[-ZYGOTE_LINES:]]
 
     def start_printer(self) -> None:
         """Start the Chromium that prints the PDFs, with a page open for each (at most
@@ -1805,6 +1822,7 @@ class _Crew:
             if self.zygote is not None:  # its kernels die with it (PR_SET_PDEATHSIG)
                 self.zygote.kill()
                 self.zygote.wait()
+            self.zygote_stderr.close()
             if self.printer is not None:
                 self.printer.close()
             if self.browser_tmp is not None:
@@ -1853,6 +1871,8 @@ def _run_and_print(
                 bar.update()
             if outcomes[spec.name]["ok"] and crew.printer is not None and "pdf" in spec.formats:
                 printing[spec.name] = crew.printer.submit(staging / f"{spec.name}.html")
+        for line in crew.zygote_ended():
+            log(f"warning: kernel zygote: {line}")
         # the workers have nothing left to do: they exit while the last PDFs print
         crew.pool.shutdown(wait=False)
         _collect_pdfs(printing, outcomes, staging, log)
@@ -1889,6 +1909,9 @@ def _browser_temp_dir() -> Path:
 def _log_outcome(name: str, outcome: dict, log: Callable[[str], None]) -> None:
     """One line for the run, then what its notebook and its kernel wrote on stderr."""
     log(f"{name}: executed" if outcome["ok"] else f"error: {name}: failed")
+    launch = outcome.get("launch") or {}
+    if launch.get("forked") is False:
+        log(f"{name}: its kernel was started the usual way, not forked: {launch.get('why')}")
     for text in outcome.get("stderr", []):
         for line in text.rstrip().splitlines():
             log(f"warning: {name}: stderr of the notebook (kept out of the report): {line}")
