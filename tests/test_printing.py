@@ -31,6 +31,15 @@ def _browser_processes() -> list[psutil.Process]:
     return found
 
 
+def _slow_page(folder):
+    """A page whose loading takes 20 s (a script keeps it busy), so that no print of it can end
+    before the browser is killed, however fast the machine."""
+    page = folder / "page.html"
+    busy = "<script>const t = Date.now(); while (Date.now() - t < 20000) {}</script>"
+    page.write_text(f"<!doctype html><title>t</title><p>text</p>{busy}", encoding="utf-8")
+    return page
+
+
 def _kill_browsers() -> None:
     for browser in _browser_processes():
         browser.send_signal(signal.SIGKILL)
@@ -55,8 +64,7 @@ class _KilledWhileOpeningPages(PdfPrinter):
 
 @pytest.mark.parametrize("delay", [0.0, 0.05, 0.1, 0.15, 0.3])
 def test_a_browser_killed_while_its_pages_open_fails_each_print_and_closes(tmp_path, delay):
-    page = tmp_path / "page.html"
-    page.write_text("<!doctype html><title>t</title><p>text</p>", encoding="utf-8")
+    page = _slow_page(tmp_path)
     printer = _KilledWhileOpeningPages(delay, ready_pages=4, thumbnails=False)
     prints = [printer.submit(page) for _ in range(2)]
     for job in prints:
@@ -73,8 +81,7 @@ def test_a_browser_killed_while_its_pages_open_fails_each_print_and_closes(tmp_p
 
 
 def test_a_browser_killed_as_it_starts_fails_each_print_plainly(tmp_path):
-    page = tmp_path / "page.html"
-    page.write_text("<!doctype html><title>t</title><p>text</p>", encoding="utf-8")
+    page = _slow_page(tmp_path)
     killed = threading.Event()
 
     def kill_once_up() -> None:  # as soon as the browser process exists, before it answers
