@@ -672,3 +672,7 @@ def test_a_zygote_that_dies_leaves_its_kernels_to_start_the_usual_way_and_the_lo
         out,
     ), out
     site.assert_clean()
+    # with no zygote by choice, the usual way is the only way: nothing to say
+    run = site.run("--force", AI_WAR_ZYGOTE="off")
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "not forked" not in run.stdout + run.stderr

@@ -1866,7 +1866,7 @@ def _run_and_print(
                 outcomes[spec.name] = future.result()
             except Exception as err:  # a crash of the worker itself
                 outcomes[spec.name] = {"ok": False, "message": f"{type(err).__name__}: {err}"}
-            _log_outcome(spec.name, outcomes[spec.name], log)
+            _log_outcome(spec.name, outcomes[spec.name], log, crew.zygote is not None)
             if bar is not None:
                 bar.update()
             if outcomes[spec.name]["ok"] and crew.printer is not None and "pdf" in spec.formats:
@@ -1906,11 +1906,14 @@ def _browser_temp_dir() -> Path:
     return Path(tempfile.mkdtemp(prefix=f"{BROWSER_TMP}{os.getpid()}-", dir=base))
 
 
-def _log_outcome(name: str, outcome: dict, log: Callable[[str], None]) -> None:
-    """One line for the run, then what its notebook and its kernel wrote on stderr."""
+def _log_outcome(
+    name: str, outcome: dict, log: Callable[[str], None], zygote: bool = False
+) -> None:
+    """One line for the run; when the build had a `zygote` that did not fork its kernel, why;
+    then what its notebook and its kernel wrote on stderr."""
     log(f"{name}: executed" if outcome["ok"] else f"error: {name}: failed")
     launch = outcome.get("launch") or {}
-    if launch.get("forked") is False:
+    if zygote and launch.get("forked") is False:
         log(f"{name}: its kernel was started the usual way, not forked: {launch.get('why')}")
     for text in outcome.get("stderr", []):
         for line in text.rstrip().splitlines():
