@@ -230,7 +230,7 @@ class PdfPrinter:
         gone (saying what it was `doing`), TimeoutError after PRINT_TIMEOUT seconds."""
         if self._gone.is_set():
             if inspect.iscoroutine(step):
-                step.close()  # never awaited: said so, instead of a warning at exit
+                step.close()  # a coroutine never awaited warns when collected; closed, it does not
             raise ChromiumGone(f"Chromium had exited before {doing}")
         running = asyncio.ensure_future(step)
         gone = asyncio.ensure_future(self._gone.wait())
